@@ -1,0 +1,128 @@
+"""Root fixtures: one traject with a person in every role around it, plus an outsider."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+
+import pytest
+
+from tests import factories as f
+
+REQUIRE_SERVICES = os.environ.get("LEV_REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Every test writes uploads to its own temporary media root."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _plain_static(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@dataclass
+class Cast:
+    """Everyone around one traject."""
+
+    traject: object
+    zij_instromer: object
+    coach: object
+    slb: object
+    duo: object
+    schoolleider: object
+    coordinator: object
+    outsider: object
+    other_coach: object  # coach of another traject at another school in the same partnership
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    school = f.SchoolFactory()
+    traject = f.TrajectFactory(school=school)
+    schoolleider = f.UserFactory()
+    school.leiders.add(schoolleider)
+    coordinator = f.UserFactory()
+    school.bestuur.partnerschap.coordinatoren.add(coordinator)
+    other_school = f.SchoolFactory(bestuur=school.bestuur)
+    other = f.TrajectFactory(school=other_school)
+    return Cast(
+        traject=traject,
+        zij_instromer=traject.zij_instromer,
+        coach=traject.coach,
+        slb=traject.slb,
+        duo=traject.duo,
+        schoolleider=schoolleider,
+        coordinator=coordinator,
+        outsider=f.UserFactory(),
+        other_coach=other.coach,
+    )
+
+
+def login(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def login_as(client):
+    return lambda user: login(client, user)
+
+
+def service_reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(name: str, host: str, port: int) -> None:
+    """Skip a test whose service is not running, or fail under LEV_REQUIRE_SERVICES=1."""
+    if service_reachable(host, port):
+        return
+    message = f"{name} is not reachable on {host}:{port}"
+    if REQUIRE_SERVICES:
+        pytest.fail(message + " (LEV_REQUIRE_SERVICES=1: this must not be skipped)")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def redis_url():
+    require_service("Redis", "127.0.0.1", 6379)
+    return os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests run last: they start a live server and are the slowest.
+    items.sort(key=lambda item: 1 if item.get_closest_marker("e2e") else 0)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache_and_eager_celery(settings):
+    """Tests use a private in-memory cache (rate limits must not leak between tests) and run
+    Celery tasks in-process; the integration test with a real worker switches that off."""
+    from django.core.cache import cache
+
+    from portal.celery import app
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager

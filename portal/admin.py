@@ -1,0 +1,71 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Mail, Notificatie, Partnerschap, School, Schoolbestuur, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["last_name", "first_name"]
+    list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Persoonlijk"), {"fields": ("first_name", "last_name", "language", "muted_mail_kinds")}),
+        (
+            _("Rechten"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Data"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "password1", "password2")}),
+    )
+
+
+class SchoolInline(admin.TabularInline):
+    model = School
+    extra = 0
+    fields = ["name", "brin", "plaats", "is_partnerschool"]
+
+
+@admin.register(Partnerschap)
+class PartnerschapAdmin(admin.ModelAdmin):
+    list_display = ["name", "pabo"]
+    filter_horizontal = ["coordinatoren", "docenten", "assessoren"]
+
+
+@admin.register(Schoolbestuur)
+class SchoolbestuurAdmin(admin.ModelAdmin):
+    list_display = ["name", "bevoegd_gezag_nummer", "partnerschap"]
+    list_filter = ["partnerschap"]
+    search_fields = ["name", "bevoegd_gezag_nummer"]
+    inlines = [SchoolInline]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "brin", "plaats", "bestuur", "is_partnerschool"]
+    list_filter = ["is_partnerschool", "bestuur__partnerschap"]
+    search_fields = ["name", "brin", "plaats"]
+    filter_horizontal = ["leiders"]
+    list_select_related = ["bestuur"]
+
+
+@admin.register(Notificatie)
+class NotificatieAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "text", "created_at", "read_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Mail)
+class MailAdmin(admin.ModelAdmin):
+    list_display = ["to", "subject", "kind", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "subject"]
+    readonly_fields = [f.name for f in Mail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,21 @@
+"""Template context for the navigation: the roles the user holds and unread notifications."""
+
+from __future__ import annotations
+
+from django.utils.functional import SimpleLazyObject
+
+
+def _nav(request) -> dict:
+    from trajecten.access import user_role_summary  # noqa: PLC0415 - portal sits on top
+
+    user = request.user
+    if not user.is_authenticated:
+        return {"roles": frozenset(), "unread": 0}
+    return {
+        "roles": user_role_summary(user),
+        "unread": user.notificaties.filter(read_at__isnull=True).count(),
+    }
+
+
+def navigation(request) -> dict:
+    return {"nav": SimpleLazyObject(lambda: _nav(request))}

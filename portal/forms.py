@@ -1,0 +1,50 @@
+"""Forms of the portal core: personal settings."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+# Kinds of mail a person may switch off. Invitations and password mails always go out.
+MAIL_KINDS = [
+    ("herinnering_voorbereiding", _("Herinnering: gesprek voorbereiden")),
+    ("herinnering_verslag", _("Herinnering: verslag ondertekenen")),
+    ("herinnering_afspraak", _("Herinnering: afspraak over de vervaldatum")),
+    ("digest_slb", _("Wekelijks overzicht van komende gesprekken (SLB)")),
+    ("feedback", _("Feedbackverzoeken en feedback")),
+    ("logboek", _("Reacties op logboekregels")),
+    ("scholingsplan", _("Scholingsplan ter instemming")),
+    ("proeve", _("Proeve van bekwaamheid")),
+]
+
+
+class SettingsForm(forms.ModelForm):
+    mail_kinds = forms.MultipleChoiceField(
+        label=_("Deze e-mails wil ik ontvangen"),
+        choices=MAIL_KINDS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Meldingen in het portaal blijven altijd zichtbaar."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        muted = set(self.instance.muted_mail_kinds or [])
+        self.fields["mail_kinds"].initial = [k for k, _label in MAIL_KINDS if k not in muted]
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Opslaan")))
+
+    @property
+    def muted_kinds(self) -> list[str]:
+        wanted = set(self.cleaned_data.get("mail_kinds") or [])
+        return [k for k, _label in MAIL_KINDS if k not in wanted]

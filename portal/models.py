@@ -1,0 +1,221 @@
+"""People and organisations: the user, the partnership, school boards and schools.
+
+Roles are relations, not global groups: a school leader is linked to a school, a coordinator
+to a partnership, and the roles around one side-entrant live on their Traject.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields) -> User:
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> User:
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username: str) -> User:
+        return self.get(email__iexact=username)
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class User(AbstractUser):
+    """A person who logs in with their e-mail address."""
+
+    class Language(models.TextChoices):
+        NL = "nl", _("Nederlands")
+        EN = "en", _("Engels")
+
+    username = None
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    language = models.CharField(
+        _("taal"), max_length=5, choices=Language.choices, default=Language.NL,
+        help_text=_("Taal van e-mails en herinneringen."),
+    )
+    muted_mail_kinds = models.JSONField(
+        _("uitgeschakelde e-mails"), default=list, blank=True,
+        help_text=_("Soorten e-mail die deze persoon niet wil ontvangen; meldingen in het "
+                    "portaal blijven."),
+    )
+    calendar_token = models.CharField(
+        _("agendasleutel"), max_length=64, unique=True, default=new_calendar_token, editable=False
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Partnerschap(models.Model):
+    """A teacher college (pabo) and the school boards that train side-entrants with it."""
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    pabo = models.CharField(_("pabo"), max_length=200)
+    coordinatoren = models.ManyToManyField(
+        User, related_name="coordinator_van", blank=True, verbose_name=_("coördinatoren")
+    )
+    docenten = models.ManyToManyField(
+        User, related_name="docent_van", blank=True, verbose_name=_("moduledocenten")
+    )
+    assessoren = models.ManyToManyField(
+        User, related_name="assessor_van", blank=True, verbose_name=_("assessoren"),
+        help_text=_("De assessoren (veld en opleiding) die voor een Proeve gekozen kunnen worden."),
+    )
+
+    class Meta:
+        verbose_name = _("partnerschap")
+        verbose_name_plural = _("partnerschappen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Schoolbestuur(models.Model):
+    """A school board (bevoegd gezag): employs the side-entrants of its schools."""
+
+    partnerschap = models.ForeignKey(
+        Partnerschap, on_delete=models.PROTECT, related_name="besturen",
+        verbose_name=_("partnerschap"),
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    bevoegd_gezag_nummer = models.CharField(
+        _("bevoegd-gezagnummer"), max_length=10, unique=True, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("schoolbestuur")
+        verbose_name_plural = _("schoolbesturen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    """A primary school (vestiging), a certified partner school or not."""
+
+    bestuur = models.ForeignKey(
+        Schoolbestuur, on_delete=models.PROTECT, related_name="scholen",
+        verbose_name=_("schoolbestuur"),
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    brin = models.CharField(
+        _("BRIN/vestigingsnummer"), max_length=8, unique=True, null=True, blank=True
+    )
+    plaats = models.CharField(_("plaats"), max_length=100, blank=True)
+    is_partnerschool = models.BooleanField(_("partnerschool"), default=False)
+    leiders = models.ManyToManyField(
+        User, related_name="schoolleider_van", blank=True, verbose_name=_("schoolleiders")
+    )
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.plaats})" if self.plaats else self.name
+
+
+class Notificatie(models.Model):
+    """An in-app notification: the same events as the mails, visible in the portal."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notificaties", verbose_name=_("ontvanger")
+    )
+    kind = models.CharField(_("soort"), max_length=50)
+    text = models.CharField(_("tekst"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    read_at = models.DateTimeField(_("gelezen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Mail(models.Model):
+    """An outgoing e-mail, rendered at the moment of the event and sent by a Celery task.
+
+    Kept so that failed sends are visible to the admin and retried with back-off.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        SENT = "sent", _("Verzonden")
+        FAILED = "failed", _("Mislukt")
+
+    to = models.EmailField(_("aan"))
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="mails",
+        verbose_name=_("ontvanger"),
+    )
+    kind = models.CharField(_("soort"), max_length=50)
+    subject = models.CharField(_("onderwerp"), max_length=300)
+    body_text = models.TextField(_("tekst"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    attachments = models.JSONField(_("bijlagen"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("verzonden"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

@@ -1,0 +1,108 @@
+"""Writes for people and organisations: invitations, sending mail, notifications."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import smtplib
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .mail import notify
+from .models import Mail, Notificatie, User
+
+
+def invitation_url(user: User) -> str:
+    """The set-password link of an invitation (allauth's password-reset-from-key view)."""
+    return reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+
+
+@transaction.atomic
+def user_invite(*, user: User, invited_by: User | None = None) -> None:
+    """Send `user` an invitation with a link to set their password."""
+    with translation.override(user.language):
+        notify(
+            user=user, kind="uitnodiging", force_mail=True,
+            text=_("Welkom bij Lev. Stel je wachtwoord in om te beginnen."),
+            url=invitation_url(user), template="uitnodiging",
+            context={"invited_by": invited_by},
+        )
+
+
+@transaction.atomic
+def user_create(
+    *, email: str, first_name: str, last_name: str, language: str = "nl",
+    invited_by: User | None = None, invite: bool = True,
+) -> User:
+    """Create an account without a usable password and (by default) invite its owner."""
+    user = User.objects.create_user(
+        email=email, first_name=first_name, last_name=last_name, language=language
+    )
+    if invite:
+        user_invite(user=user, invited_by=invited_by)
+    return user
+
+
+def mail_send(*, mail_id: int, final_attempt: bool = False) -> None:
+    """Send a queued mail once. Raises OSError on an SMTP failure so the task retries;
+    the attempt and its error are recorded first, for the admin to see."""
+    error = None
+    with transaction.atomic():
+        mail = Mail.objects.select_for_update().filter(pk=mail_id).first()
+        if mail is None or mail.status == Mail.Status.SENT:
+            return
+        message = EmailMultiAlternatives(mail.subject, mail.body_text, to=[mail.to])
+        if mail.body_html:
+            message.attach_alternative(mail.body_html, "text/html")
+        for item in mail.attachments:
+            message.attach(item["name"], base64.b64decode(item["content"]), item["mimetype"])
+        mail.attempts += 1
+        try:
+            message.send()
+        except (smtplib.SMTPException, OSError) as exc:
+            error = exc
+            mail.last_error = str(exc)[:2000]
+            mail.status = Mail.Status.FAILED if final_attempt else Mail.Status.QUEUED
+            mail.save(update_fields=["attempts", "last_error", "status"])
+        else:
+            mail.status = Mail.Status.SENT
+            mail.sent_at = timezone.now()
+            mail.save(update_fields=["attempts", "status", "sent_at"])
+    if error is not None and not final_attempt:
+        raise OSError(str(error)) from error
+
+
+def notificaties_mark_read(*, user: User) -> int:
+    """Mark all of `user`'s notifications read; returns how many changed."""
+    return Notificatie.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def mail_preferences_set(*, user: User, muted_kinds: list[str]) -> None:
+    """Store which kinds of mail `user` switched off."""
+    user.muted_mail_kinds = sorted(set(muted_kinds))
+    user.save(update_fields=["muted_mail_kinds"])
+
+
+def mail_requeue_stale(*, older_than_minutes: int = 10) -> int:
+    """Queue again every mail still waiting after `older_than_minutes` (broker outage)."""
+    from .tasks import send_mail  # noqa: PLC0415
+
+    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    ids = list(
+        Mail.objects.filter(status=Mail.Status.QUEUED, created_at__lt=cutoff, attempts=0)
+        .values_list("pk", flat=True)[:1000]
+    )
+    for pk in ids:
+        send_mail.delay(pk)
+    return len(ids)

@@ -1,0 +1,21 @@
+"""Thin tasks: take ids, call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(
+    bind=True, autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600,
+    max_retries=8, acks_late=True,
+)
+def send_mail(self, mail_id: int) -> None:
+    services.mail_send(mail_id=mail_id, final_attempt=self.request.retries >= self.max_retries)
+
+
+@shared_task
+def requeue_mail() -> int:
+    """Queue again mails that never left (broker was down when they were written)."""
+    return services.mail_requeue_stale()

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Lev beheer")
+admin.site.site_title = _("Lev beheer")
+admin.site.index_title = _("Beheer")
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("meldingen/", views.notificaties, name="notificaties"),
+        path("meldingen/gelezen/", views.notificaties_read, name="notificaties_read"),
+        path("instellingen/", views.instellingen, name="instellingen"),
+        path("privacy/", views.privacy, name="privacy"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("trajecten/", include("trajecten.urls")),
+    path("gesprekken/", include("gesprekken.urls")),
+    path("bekwaamheid/", include("bekwaamheid.urls")),
+    path("account/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]
+

@@ -1,0 +1,123 @@
+"""The access layer: which trajecten a user sees, and in which role.
+
+Every view in every app reaches trajecten (and what hangs beneath them) through these
+helpers. An object outside a user's reach answers 404, exactly as a missing one; a write the
+role may not do answers 403 (`require_role`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from portal.models import Partnerschap, School, User
+
+from .models import Rol, Traject
+
+# Roles that work with the side-entrant personally (coaching material, the conversation).
+BEGELEIDERS = frozenset({Rol.COACH, Rol.SLB})
+# Everyone around the side-entrant personally (not the school leader or coordinator).
+BETROKKENEN = frozenset({Rol.ZIJ_INSTROMER, Rol.COACH, Rol.SLB, Rol.DUO})
+# Roles that act for the college.
+OPLEIDING = frozenset({Rol.SLB, Rol.COORDINATOR})
+
+
+def _role_filters(user: User) -> dict[Rol, Q]:
+    return {
+        Rol.ZIJ_INSTROMER: Q(zij_instromer=user),
+        Rol.COACH: Q(coach=user),
+        Rol.SLB: Q(slb=user),
+        Rol.DUO: Q(duo=user),
+        Rol.SCHOOLLEIDER: Q(school__in=School.objects.filter(leiders=user).values("pk")),
+        Rol.COORDINATOR: Q(
+            school__bestuur__partnerschap__in=Partnerschap.objects.filter(
+                coordinatoren=user
+            ).values("pk")
+        ),
+    }
+
+
+def trajecten_for(user: User, roles: Iterable[Rol] | None = None) -> QuerySet[Traject]:
+    """The trajecten `user` may see, optionally only those where they hold one of `roles`."""
+    if not user.is_authenticated or not user.is_active:
+        return Traject.objects.none()
+    filters = _role_filters(user)
+    wanted = [filters[r] for r in (roles or filters.keys())]
+    q = Q()
+    for f in wanted:
+        q |= f
+    return Traject.objects.filter(q)
+
+
+def roles_for(user: User, traject: Traject) -> frozenset[Rol]:
+    """The roles `user` holds towards `traject` (empty when none)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    roles = set()
+    if traject.zij_instromer_id == user.pk:
+        roles.add(Rol.ZIJ_INSTROMER)
+    if traject.coach_id == user.pk:
+        roles.add(Rol.COACH)
+    if traject.slb_id == user.pk:
+        roles.add(Rol.SLB)
+    if traject.duo_id == user.pk:
+        roles.add(Rol.DUO)
+    if School.objects.filter(pk=traject.school_id, leiders=user).exists():
+        roles.add(Rol.SCHOOLLEIDER)
+    if Partnerschap.objects.filter(
+        coordinatoren=user, besturen__scholen__pk=traject.school_id
+    ).exists():
+        roles.add(Rol.COORDINATOR)
+    return frozenset(roles)
+
+
+def get_traject_for(user: User, pk: int, queryset: QuerySet[Traject] | None = None) -> Traject:
+    """The traject `pk` if `user` may see it, else Http404. Sets `traject.roles`."""
+    qs = queryset if queryset is not None else Traject.objects.all()
+    qs = qs.select_related("zij_instromer", "school__bestuur", "coach", "slb", "duo")
+    try:
+        traject = qs.get(pk=pk)
+    except (Traject.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    roles = roles_for(user, traject)
+    if not roles:
+        raise Http404
+    traject.roles = roles
+    return traject
+
+
+def require_role(traject: Traject, *allowed: Rol) -> None:
+    """Raise PermissionDenied (403) unless the user's roles on `traject` include one of
+    `allowed`. Call after get_traject_for, which set `traject.roles`."""
+    if not set(traject.roles) & set(allowed):
+        raise PermissionDenied
+
+
+def has_role(traject: Traject, *allowed: Rol) -> bool:
+    return bool(set(getattr(traject, "roles", ())) & set(allowed))
+
+
+def user_role_summary(user: User) -> frozenset[str]:
+    """Every kind of role `user` holds anywhere, for navigation and the start page.
+
+    Besides the traject roles this includes "docent" and "assessor" (partnership pools).
+    One query.
+    """
+    if not user.is_authenticated:
+        return frozenset()
+    me = OuterRef("pk")
+    flags = {
+        Rol.ZIJ_INSTROMER.value: Exists(Traject.objects.filter(zij_instromer=me)),
+        Rol.COACH.value: Exists(Traject.objects.filter(coach=me)),
+        Rol.SLB.value: Exists(Traject.objects.filter(slb=me)),
+        Rol.DUO.value: Exists(Traject.objects.filter(duo=me)),
+        Rol.SCHOOLLEIDER.value: Exists(School.objects.filter(leiders=me)),
+        Rol.COORDINATOR.value: Exists(Partnerschap.objects.filter(coordinatoren=me)),
+        "docent": Exists(Partnerschap.objects.filter(docenten=me)),
+        "assessor": Exists(Partnerschap.objects.filter(assessoren=me)),
+    }
+    row = User.objects.filter(pk=user.pk).values(**flags).first() or {}
+    return frozenset(name for name, held in row.items() if held)
