@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Mail, Notificatie, Partnerschap, School, Schoolbestuur, User
+from .models import AuditEvent, Mail, Notificatie, Partnerschap, School, Schoolbestuur, User
 
 
 @admin.register(User)
@@ -68,4 +68,23 @@ class MailAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Mail._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: nobody edits or deletes the audit trail."""
+
+    list_display = ["at", "actor_label", "action", "object_type", "object_id", "traject_id", "ip"]
+    list_filter = ["action"]
+    search_fields = ["actor_label", "action", "object_id"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -219,3 +219,32 @@ class Mail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class AuditEvent(models.Model):
+    """Append-only record of who did what, when and from where.
+
+    `traject_id` is a plain number, not a foreign key: the trail outlives what it describes
+    and never cascades. Written only through portal.audit.record; never edited.
+    """
+
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("door"),
+    )
+    actor_label = models.CharField(_("door (naam)"), max_length=200, blank=True)
+    action = models.CharField(_("handeling"), max_length=60, db_index=True)
+    object_type = models.CharField(_("soort object"), max_length=60, blank=True)
+    object_id = models.CharField(_("object"), max_length=40, blank=True)
+    traject_id = models.BigIntegerField(_("traject"), null=True, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("audittrail")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from . import selectors
+from . import panels, selectors
 from .access import get_traject_for, trajecten_for
 from .models import Rol
 
@@ -13,7 +13,11 @@ from .models import Rol
 @login_required
 def detail(request, pk: int):
     traject = get_traject_for(request.user, pk)
-    return render(request, "trajecten/detail.html", {"traject": traject})
+    return render(
+        request,
+        "trajecten/detail.html",
+        {"traject": traject, "panels": panels.render_context(request, traject)},
+    )
 
 
 @login_required
