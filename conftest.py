@@ -105,6 +105,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _mfa_not_required(settings):
+    """Two-factor enforcement has its own tests (tests/portal/test_mfa.py)."""
+    settings.LEV_REQUIRE_MFA = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",

@@ -6,13 +6,13 @@ from django.utils.functional import SimpleLazyObject
 
 
 def _nav(request) -> dict:
-    from trajecten.access import user_role_summary  # noqa: PLC0415 - portal sits on top
+    from .middleware import roles_of
 
     user = request.user
     if not user.is_authenticated:
         return {"roles": frozenset(), "unread": 0}
     return {
-        "roles": user_role_summary(user),
+        "roles": roles_of(request),
         "unread": user.notificaties.filter(read_at__isnull=True).count(),
     }
 

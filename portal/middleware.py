@@ -27,3 +27,56 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+# Paths a person who must set up two-factor authentication can still reach.
+MFA_EXEMPT_PREFIXES = ("/account/", "/i18n/", "/static/", "/privacy/", "/kalender/")
+MFA_ROLES = frozenset({"coordinator", "assessor"})
+
+
+def roles_of(request) -> frozenset[str]:
+    """The user's role summary, computed once per request."""
+    if not hasattr(request, "_lev_roles"):
+        from trajecten.access import user_role_summary  # noqa: PLC0415 - portal sits on top
+
+        request._lev_roles = user_role_summary(request.user)
+    return request._lev_roles
+
+
+def mfa_required_for(request) -> bool:
+    user = request.user
+    return user.is_staff or user.is_superuser or bool(roles_of(request) & MFA_ROLES)
+
+
+class RequireMFAMiddleware:
+    """With LEV_REQUIRE_MFA on, assessors, coordinators and admins must set up TOTP before
+    they can use the portal (their decisions are exam records and everyone's data)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.shortcuts import redirect  # noqa: PLC0415
+
+        if (
+            settings.LEV_REQUIRE_MFA
+            and request.user.is_authenticated
+            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and mfa_required_for(request)
+        ):
+            from allauth.mfa.models import Authenticator  # noqa: PLC0415
+            from allauth.mfa.utils import is_mfa_enabled  # noqa: PLC0415
+
+            if not is_mfa_enabled(request.user, [Authenticator.Type.TOTP]):
+                from django.contrib import messages  # noqa: PLC0415
+                from django.utils.translation import gettext as _  # noqa: PLC0415
+
+                messages.warning(
+                    request,
+                    _(
+                        "Voor jouw rol is tweestapsverificatie verplicht. Stel eerst een "
+                        "authenticator-app in."
+                    ),
+                )
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)
