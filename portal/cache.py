@@ -1,0 +1,61 @@
+"""A Redis cache that degrades instead of failing when Redis is down.
+
+The cache holds nothing that cannot be recomputed (rate-limit counters, cached figures), so
+with Redis unreachable a read misses and a write is dropped; pages keep working.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class ResilientRedisCache(RedisCache):
+    def _safe(self, name, default, *args, **kwargs):
+        try:
+            return getattr(super(), name)(*args, **kwargs)
+        except _DOWN:
+            logger.warning("Redis cache unavailable during %s", name)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._safe("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._safe("get_many", {}, keys, version)
+
+    def set(self, *args, **kwargs):
+        return self._safe("set", None, *args, **kwargs)
+
+    def add(self, *args, **kwargs):
+        # True: a lock taken while Redis is down must not spin (allauth's rate limiter
+        # takes one). Rate limiting fails open during an outage; the login itself still
+        # checks the password.
+        return self._safe("add", True, *args, **kwargs)
+
+    def set_many(self, *args, **kwargs):
+        return self._safe("set_many", [], *args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        return self._safe("delete", False, *args, **kwargs)
+
+    def delete_many(self, *args, **kwargs):
+        return self._safe("delete_many", None, *args, **kwargs)
+
+    def incr(self, *args, **kwargs):
+        return self._safe("incr", 1, *args, **kwargs)
+
+    def touch(self, *args, **kwargs):
+        return self._safe("touch", False, *args, **kwargs)
+
+    def has_key(self, *args, **kwargs):
+        return self._safe("has_key", False, *args, **kwargs)
+
+    def clear(self):
+        return self._safe("clear", None)

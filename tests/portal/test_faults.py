@@ -1,0 +1,76 @@
+"""With Redis down the portal keeps working; queued work waits in the database."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from portal.celery import app
+from portal.models import AuditEvent, Mail
+from portal.services import mail_requeue_stale, user_create
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": DEAD_REDIS,
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    old = (app.conf.broker_url, app.conf.task_always_eager)
+    app.conf.broker_url = DEAD_REDIS
+    app.conf.task_always_eager = False
+    app.conf.broker_connection_timeout = 0.5
+    yield
+    app.conf.broker_url, app.conf.task_always_eager = old
+
+
+def test_cache_misses_instead_of_failing(redis_down):
+    assert cache.get("x", "fallback") == "fallback"
+    cache.set("x", 1)  # dropped, no error
+
+
+def test_login_works_with_redis_down(client, redis_down, cast):
+    response = client.post(
+        reverse("account_login"), {"login": cast.coach.email, "password": f.PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 200
+
+
+def test_mail_waits_in_the_database_when_the_broker_is_down(
+    redis_down, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = user_create(email="wacht@example.test", first_name="W", last_name="Acht")
+    mail = Mail.objects.get(user=user)
+    assert mail.status == Mail.Status.QUEUED
+
+
+def test_requeue_sends_waiting_mail_once_the_broker_is_back(django_capture_on_commit_callbacks):
+    from django.core import mail as outbox
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=False):
+        user = user_create(email="later@example.test", first_name="L", last_name="Ater")
+    Mail.objects.filter(user=user).update(created_at=timezone.now() - __import__("datetime").timedelta(hours=1))
+    assert mail_requeue_stale() == 1
+    assert Mail.objects.get(user=user).status == Mail.Status.SENT
+    assert len(outbox.outbox) == 1
+
+
+def test_logins_and_failed_logins_are_audited(client, cast):
+    client.post(reverse("account_login"), {"login": cast.coach.email, "password": "fout"})
+    client.post(reverse("account_login"), {"login": cast.coach.email, "password": f.PASSWORD})
+    actions = list(AuditEvent.objects.order_by("pk").values_list("action", flat=True))
+    assert actions == ["auth.login_failed", "auth.login"]
+    failed = AuditEvent.objects.get(action="auth.login_failed")
+    assert failed.detail["login"] == cast.coach.email
+    assert failed.ip == "127.0.0.1"
+    assert "password" not in str(failed.detail)

@@ -1,0 +1,38 @@
+"""Production settings pass Django's deployment checks and set the security headers."""
+
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def run_manage(*args, **env):
+    base = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "lev.example.nl",
+        "DATABASE_URL": "sqlite:////tmp/lev-check.sqlite3",
+    }
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], env=base, capture_output=True, text=True,
+        cwd=settings.BASE_DIR, check=False,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_are_strict():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, "
+        "s.SESSION_COOKIE_HTTPONLY, s.X_FRAME_OPTIONS, s.MEDIA_URL)"
+    )
+    result = run_manage("shell", "-c", code)
+    assert result.stdout.strip().splitlines()[-1].split() == ["True", "True", "True", "True", "DENY", "None"], result.stderr
