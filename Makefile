@@ -40,3 +40,11 @@ messages: $(STAMP)
 
 ci:
 	bash .ci/run
+
+## Back up database and media to var/backups/ (pg_dump on PostgreSQL)
+backup: $(STAMP)
+	$(BIN)/python manage.py backup
+
+## Restore: make restore DB=var/backups/lev-....dump MEDIA=var/backups/lev-media-....tar.gz
+restore: $(STAMP)
+	$(BIN)/python manage.py restore $(DB) $(MEDIA)

@@ -1,0 +1,27 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.backup import restore_database, restore_media
+
+
+class Command(BaseCommand):
+    help = "Restore a backup made by `manage.py backup` (replaces the current data)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("database", help="the .dump or .sqlite3 file")
+        parser.add_argument("media", nargs="?", help="the media .tar.gz file")
+        parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    def handle(self, *args, **options):
+        db = Path(options["database"])
+        if not db.exists():
+            raise CommandError(f"{db} does not exist")
+        if not options["yes"]:
+            answer = input("This replaces the current database and media. Type 'ja': ")
+            if answer.strip().lower() != "ja":
+                raise CommandError("Cancelled.")
+        restore_database(db)
+        if options["media"]:
+            restore_media(Path(options["media"]))
+        self.stdout.write(self.style.SUCCESS("Restored."))
