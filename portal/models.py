@@ -104,6 +104,11 @@ class Partnerschap(models.Model):
         User, related_name="assessor_van", blank=True, verbose_name=_("assessoren"),
         help_text=_("De assessoren (veld en opleiding) die voor een Proeve gekozen kunnen worden."),
     )
+    leden = models.ManyToManyField(
+        User, related_name="lid_van", blank=True, verbose_name=_("mensen"),
+        help_text=_("Iedereen met een account in dit partnerschap, ook coaches en SLB'ers die "
+                    "nog aan een traject gekoppeld moeten worden."),
+    )
 
     class Meta:
         verbose_name = _("partnerschap")
