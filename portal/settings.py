@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",  # SSO (SURFconext), see below
     "crispy_forms",
     "crispy_bootstrap5",
 ]
@@ -154,6 +155,42 @@ SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_ADAPTER = "portal.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_PROVIDERS: dict = {}
+
+# --- SSO (SURFconext) -------------------------------------------------------------------
+# College staff log in through SURFconext with OpenID Connect (allauth's openid_connect
+# provider), configured only from the environment: without SURFCONEXT_CLIENT_ID and
+# SURFCONEXT_SERVER_URL there is no provider and no button. An SSO login never creates an
+# account: allauth matches it by *verified* e-mail address to an invited account and connects
+# the SURFconext identity to it; portal.adapters.SocialAccountAdapter refuses everything else
+# with a message on the login page (portal/sso.py). Password login keeps working beside it.
+SURFCONEXT_CLIENT_ID = env.str("SURFCONEXT_CLIENT_ID", default="")
+SURFCONEXT_CLIENT_SECRET = env.str("SURFCONEXT_CLIENT_SECRET", default="")
+SURFCONEXT_SERVER_URL = env.str("SURFCONEXT_SERVER_URL", default="").rstrip("/")
+# Optional: e-mail domains whose addresses count as verified even when SURFconext sends no
+# email_verified claim (allauth's "verified_email" app setting), e.g. "pabo.nl,school.nl".
+SURFCONEXT_VERIFIED_EMAIL_DOMAINS = env.list("SURFCONEXT_VERIFIED_EMAIL_DOMAINS", default=[])
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+if SURFCONEXT_CLIENT_ID and SURFCONEXT_SERVER_URL:
+    _surfconext_settings: dict = {
+        "server_url": SURFCONEXT_SERVER_URL,
+        "oauth_pkce_enabled": True,
+    }
+    if SURFCONEXT_VERIFIED_EMAIL_DOMAINS:
+        _surfconext_settings["verified_email"] = SURFCONEXT_VERIFIED_EMAIL_DOMAINS
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": "surfconext",
+                "name": "SURFconext",
+                "client_id": SURFCONEXT_CLIENT_ID,
+                "secret": SURFCONEXT_CLIENT_SECRET,
+                "settings": _surfconext_settings,
+            }
+        ],
+    }
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "nl"
