@@ -16,6 +16,7 @@ MAIL_KINDS = [
     ("herinnering_afspraak", _("Herinnering: afspraak over de vervaldatum")),
     ("digest_slb", _("Wekelijks overzicht van komende gesprekken (SLB)")),
     ("feedback", _("Feedbackverzoeken en feedback")),
+    ("onderzoeksopdracht", _("Nieuwe onderzoeksopdrachten")),
     ("logboek", _("Reacties op logboekregels")),
     ("scholingsplan", _("Scholingsplan ter instemming")),
     ("proeve", _("Proeve van bekwaamheid")),
