@@ -49,3 +49,33 @@ class SettingsForm(forms.ModelForm):
     def muted_kinds(self) -> list[str]:
         wanted = set(self.cleaned_data.get("mail_kinds") or [])
         return [k for k, _label in MAIL_KINDS if k not in wanted]
+
+
+class PersonAddForm(forms.Form):
+    email = forms.EmailField(label=_("E-mailadres"))
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    language = forms.ChoiceField(
+        label=_("Taal"), choices=User.Language.choices, initial=User.Language.NL
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Toevoegen en uitnodigen")))
+
+
+class PersonRolesForm(forms.Form):
+    schools = forms.ModelMultipleChoiceField(
+        label=_("Schoolleider van"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    docent = forms.BooleanField(label=_("Moduledocent"), required=False)
+    assessor = forms.BooleanField(label=_("Assessor (veld of opleiding)"), required=False)
+    coordinator = forms.BooleanField(label=_("Coördinator partnerschap"), required=False)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].queryset = schools
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Rollen opslaan")))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import audit
 from .mail import notify
 from .models import Mail, Notificatie, User
 
@@ -106,3 +107,89 @@ def mail_requeue_stale(*, older_than_minutes: int = 10) -> int:
     for pk in ids:
         send_mail.delay(pk)
     return len(ids)
+
+
+@transaction.atomic
+def person_add(
+    *,
+    partnerschap,
+    email: str,
+    first_name: str,
+    last_name: str,
+    language: str,
+    added_by: User,
+    request=None,
+) -> tuple[User, bool]:
+    """Add a person to a partnership: a new account with an invitation, or an existing
+    account (for example an assessor who works for two partnerships) linked as a member.
+    Returns (user, created)."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = user_create(
+            email=email, first_name=first_name, last_name=last_name, language=language,
+            invited_by=added_by,
+        )
+    partnerschap.leden.add(user)
+    audit.record(
+        action="person.add", actor=added_by, obj=user, request=request,
+        detail={"partnerschap": partnerschap.pk, "created": created},
+    )
+    return user, created
+
+
+@transaction.atomic
+def person_roles_set(
+    *,
+    partnerschap,
+    person: User,
+    schools: list,
+    docent: bool,
+    assessor: bool,
+    coordinator: bool,
+    changed_by: User,
+    request=None,
+) -> dict:
+    """Set the partnership-level roles of `person`: school leader of `schools` (within the
+    partnership), module teacher, assessor, coordinator. Audited with before and after.
+    A coordinator cannot take their own coordinator role away (someone must stay)."""
+    from .models import School  # noqa: PLC0415
+
+    ps_schools = School.objects.filter(bestuur__partnerschap=partnerschap)
+    before = _roles_snapshot(partnerschap, person, ps_schools)
+    if person == changed_by and not coordinator:
+        coordinator = True
+    for school in ps_schools.filter(leiders=person).exclude(pk__in=[s.pk for s in schools]):
+        school.leiders.remove(person)
+    for school in schools:
+        if school.bestuur.partnerschap_id != partnerschap.pk:
+            raise ValueError("school outside the partnership")
+        school.leiders.add(person)
+    for flag, relation in ((docent, partnerschap.docenten), (assessor, partnerschap.assessoren),
+                           (coordinator, partnerschap.coordinatoren)):
+        (relation.add if flag else relation.remove)(person)
+    partnerschap.leden.add(person)
+    after = _roles_snapshot(partnerschap, person, ps_schools)
+    if before != after:
+        audit.record(
+            action="person.roles", actor=changed_by, obj=person, request=request,
+            detail={"partnerschap": partnerschap.pk, "before": before, "after": after},
+        )
+    return after
+
+
+def _roles_snapshot(partnerschap, person: User, ps_schools) -> dict:
+    return {
+        "schoolleider": sorted(ps_schools.filter(leiders=person).values_list("pk", flat=True)),
+        "docent": partnerschap.docenten.filter(pk=person.pk).exists(),
+        "assessor": partnerschap.assessoren.filter(pk=person.pk).exists(),
+        "coordinator": partnerschap.coordinatoren.filter(pk=person.pk).exists(),
+    }
+
+
+@transaction.atomic
+def person_reinvite(*, person: User, invited_by: User, request=None) -> None:
+    """Send the invitation (set-password link) again."""
+    user_invite(user=person, invited_by=invited_by)
+    audit.record(action="person.invite", actor=invited_by, obj=person, request=request)

@@ -15,6 +15,10 @@ portal_patterns = (
         path("meldingen/gelezen/", views.notificaties_read, name="notificaties_read"),
         path("instellingen/", views.instellingen, name="instellingen"),
         path("privacy/", views.privacy, name="privacy"),
+        path("mensen/", views.mensen, name="mensen"),
+        path("mensen/nieuw/", views.mens_nieuw, name="mens_nieuw"),
+        path("mensen/<int:pk>/", views.mens, name="mens"),
+        path("mensen/<int:pk>/uitnodigen/", views.mens_uitnodigen, name="mens_uitnodigen"),
     ],
     "portal",
 )
