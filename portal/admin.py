@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import AuditEvent, Mail, Notificatie, Partnerschap, School, Schoolbestuur, User
 
 
@@ -19,6 +20,14 @@ class UserAdmin(BaseUserAdmin):
         ),
         (_("Data"), {"fields": ("last_login", "date_joined")}),
     )
+    actions = ["send_invitation"]
+
+    @admin.action(description=_("Uitnodiging (wachtwoord instellen) sturen"))
+    def send_invitation(self, request, queryset):
+        for user in queryset:
+            services.person_reinvite(person=user, invited_by=request.user, request=request)
+        self.message_user(request, _("%(count)d uitnodigingen verstuurd.") % {"count": queryset.count()})
+
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "password1", "password2")}),
     )

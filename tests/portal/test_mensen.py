@@ -143,3 +143,15 @@ def test_reinvite_of_an_outsider_is_404(client, cast):
     client.force_login(cast.coordinator)
     response = client.post(reverse("portal:mens_uitnodigen", args=[cast.outsider.pk]))
     assert response.status_code == 404
+
+
+def test_admin_action_sends_invitations(client, cast, django_capture_on_commit_callbacks):
+    admin = User.objects.create_superuser(email="beheer@example.test", password="x-Ab12!zz")
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:portal_user_changelist"),
+            {"action": "send_invitation", "_selected_action": [cast.coach.pk, cast.slb.pk]},
+        )
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([cast.coach.email, cast.slb.email])
