@@ -253,3 +253,138 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class Startbijeenkomst(models.Model):
+    """A start meeting shortly before a cohort starts, for school leaders and coaches."""
+
+    partnerschap = models.ForeignKey(
+        Partnerschap, on_delete=models.CASCADE, related_name="startbijeenkomsten",
+        verbose_name=_("partnerschap"),
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    cohort_start = models.DateField(
+        _("start cohort"), help_text=_("De startdatum van de trajecten die bij dit cohort horen.")
+    )
+    starts_at = models.DateTimeField(_("begint om"))
+    ends_at = models.DateTimeField(_("eindigt om"))
+    location = models.CharField(_("plaats of videolink"), max_length=300)
+    description = models.TextField(_("programma"), blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("gepland door")
+    )
+    sequence = models.PositiveIntegerField(_("volgnummer agenda"), default=0)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("startbijeenkomst")
+        verbose_name_plural = _("startbijeenkomsten")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="startbijeenkomst_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Uitnodiging(models.Model):
+    """An invitation to a start meeting, and whether the person came."""
+
+    bijeenkomst = models.ForeignKey(
+        Startbijeenkomst, on_delete=models.CASCADE, related_name="uitnodigingen",
+        verbose_name=_("startbijeenkomst"),
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="uitnodigingen", verbose_name=_("genodigde")
+    )
+    rol = models.CharField(_("rol"), max_length=20)
+    invited_at = models.DateTimeField(_("uitgenodigd op"), auto_now_add=True)
+    aanwezig = models.BooleanField(_("aanwezig"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["user__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["bijeenkomst", "user"], name="one_invitation_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.bijeenkomst}"
+
+
+class Scholing(models.Model):
+    """A completed part of the college's coach training: the leerkrachtcoach course, a
+    return meeting (terugkombijeenkomst) or the train-the-trainer course for boards."""
+
+    class Soort(models.TextChoices):
+        COACHTRAINING = "coachtraining", _("Leerkrachtcoachtraining")
+        TERUGKOM = "terugkom", _("Terugkombijeenkomst")
+        TRAIN_THE_TRAINER = "ttt", _("Train-de-trainer")
+
+    partnerschap = models.ForeignKey(
+        Partnerschap, on_delete=models.CASCADE, related_name="scholingen",
+        verbose_name=_("partnerschap"),
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="scholingen", verbose_name=_("persoon")
+    )
+    soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
+    datum = models.DateField(_("datum afgerond"))
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+
+    class Meta:
+        verbose_name = _("scholing")
+        verbose_name_plural = _("scholingen")
+        ordering = ["-datum"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnerschap", "user", "soort", "datum"], name="scholing_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_soort_display()} ({self.datum})"
+
+
+class Rolbeschrijving(models.Model):
+    """What a role does in the programme, editable by the coordinator, in both languages."""
+
+    class Rol(models.TextChoices):
+        ZIJ_INSTROMER = "zij_instromer", _("zij-instromer")
+        COACH = "coach", _("leerkrachtcoach")
+        SLB = "slb", _("studieloopbaanbegeleider")
+        SCHOOLLEIDER = "schoolleider", _("schoolleider")
+        DUO = "duo", _("duo-collega")
+        ASSESSOR = "assessor", _("assessor")
+
+    partnerschap = models.ForeignKey(
+        Partnerschap, on_delete=models.CASCADE, related_name="rolbeschrijvingen",
+        verbose_name=_("partnerschap"),
+    )
+    rol = models.CharField(_("rol"), max_length=20, choices=Rol.choices)
+    body_nl = models.TextField(_("beschrijving (Nederlands)"))
+    body_en = models.TextField(_("beschrijving (Engels)"), blank=True)
+    version = models.PositiveIntegerField(_("versie"), default=1)
+    updated_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("gewijzigd door"),
+    )
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rolbeschrijving")
+        verbose_name_plural = _("rolbeschrijvingen")
+        constraints = [
+            models.UniqueConstraint(fields=["partnerschap", "rol"], name="one_description_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_rol_display()
