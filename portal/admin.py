@@ -26,10 +26,18 @@ class UserAdmin(BaseUserAdmin):
     def send_invitation(self, request, queryset):
         for user in queryset:
             services.person_reinvite(person=user, invited_by=request.user, request=request)
-        self.message_user(request, _("%(count)d uitnodigingen verstuurd.") % {"count": queryset.count()})
+        self.message_user(
+            request, _("%(count)d uitnodigingen verstuurd.") % {"count": queryset.count()}
+        )
 
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "first_name", "last_name", "password1", "password2"),
+            },
+        ),
     )
 
 

@@ -8,3 +8,6 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401  (connects the audit receivers)
+        from .panels import register_panels
+
+        register_panels()

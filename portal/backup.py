@@ -39,7 +39,8 @@ def dump_database(target: Path, alias: str = "default") -> Path:
     if db["ENGINE"].endswith("postgresql"):
         subprocess.run(
             ["pg_dump", "-Fc", "--no-owner", "-f", str(target), *_pg_args(db)],
-            check=True, env=_pg_env(db),
+            check=True,
+            env=_pg_env(db),
         )
     else:
         src = sqlite3.connect(db["NAME"])
@@ -56,9 +57,17 @@ def restore_database(source: Path, alias: str = "default", name: str | None = No
     db = connections[alias].settings_dict
     if db["ENGINE"].endswith("postgresql"):
         subprocess.run(
-            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--exit-on-error",
-             *_pg_args(db, name), str(source)],
-            check=True, env=_pg_env(db),
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--exit-on-error",
+                *_pg_args(db, name),
+                str(source),
+            ],
+            check=True,
+            env=_pg_env(db),
         )
     else:
         connections[alias].close()

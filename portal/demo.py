@@ -62,8 +62,12 @@ def load() -> DemoContext:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(
-                email=email, password=PASSWORD, first_name=first, last_name=last,
-                is_staff=email == "admin@lev.test", is_superuser=email == "admin@lev.test",
+                email=email,
+                password=PASSWORD,
+                first_name=first,
+                last_name=last,
+                is_staff=email == "admin@lev.test",
+                is_superuser=email == "admin@lev.test",
             )
         ctx.users[email] = user
 
@@ -91,7 +95,12 @@ def load() -> DemoContext:
     ):
         ctx.schools[key], _c = School.objects.get_or_create(
             brin=brin,
-            defaults={"name": name, "plaats": plaats, "bestuur": bestuur, "is_partnerschool": partner},
+            defaults={
+                "name": name,
+                "plaats": plaats,
+                "bestuur": bestuur,
+                "is_partnerschool": partner,
+            },
         )
     ctx.schools["regenboog"].leiders.add(ctx.user("schoolleider1"))
     ctx.schools["vlinder"].leiders.add(ctx.user("schoolleider2"))
@@ -110,19 +119,27 @@ def load() -> DemoContext:
         if traject is None:
             end = two_years_after(start) - datetime.timedelta(days=1)
             traject = Traject.objects.create(
-                zij_instromer=zi, school=ctx.schools[school],
+                zij_instromer=zi,
+                school=ctx.schools[school],
                 route=Traject.Route.VERSNELD if n == 3 else Traject.Route.ZIB,
-                start_date=start, end_date=end, status=status,
-                coach=ctx.user(coach), slb=ctx.user("slb1"),
+                start_date=start,
+                end_date=end,
+                status=status,
+                coach=ctx.user(coach),
+                slb=ctx.user("slb1"),
                 duo=ctx.user(duo) if duo else None,
             )
-            for rol, holder in (("coach", traject.coach), ("slb", traject.slb), ("duo", traject.duo)):
+            for rol, holder in (
+                ("coach", traject.coach),
+                ("slb", traject.slb),
+                ("duo", traject.duo),
+            ):
                 if holder:
                     Roltoewijzing.objects.create(
-                        traject=traject, rol=rol, user=holder,
-                        van=timezone.make_aware(
-                            datetime.datetime.combine(start, datetime.time(9))
-                        ),
+                        traject=traject,
+                        rol=rol,
+                        user=holder,
+                        van=timezone.make_aware(datetime.datetime.combine(start, datetime.time(9))),
                     )
         ctx.trajecten[n] = traject
     return ctx

@@ -67,7 +67,9 @@ class PersonAddForm(forms.Form):
 
 class PersonRolesForm(forms.Form):
     schools = forms.ModelMultipleChoiceField(
-        label=_("Schoolleider van"), queryset=None, required=False,
+        label=_("Schoolleider van"),
+        queryset=None,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     docent = forms.BooleanField(label=_("Moduledocent"), required=False)
@@ -79,3 +81,77 @@ class PersonRolesForm(forms.Form):
         self.fields["schools"].queryset = schools
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Rollen opslaan")))
+
+
+class StartbijeenkomstForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    cohort_start = forms.DateField(
+        label=_("Start van het cohort"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Uitgenodigd worden de schoolleiders en coaches van de zij-instromers die "
+            "in deze maand starten."
+        ),
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Begint om"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Eindigt om"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    location = forms.CharField(label=_("Plaats of videolink"), max_length=300)
+    description = forms.CharField(
+        label=_("Programma"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Plannen en uitnodigen")))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("De eindtijd moet na de begintijd liggen."))
+        return data
+
+
+class ScholingForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Coach of SLB"), queryset=None)
+    soort = forms.ChoiceField(label=_("Soort"), choices=())
+    datum = forms.DateField(
+        label=_("Datum afgerond"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        from .models import Scholing  # noqa: PLC0415
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people
+        self.fields["soort"].choices = Scholing.Soort.choices
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Vastleggen")))
+
+    def clean_datum(self):
+        from django.utils import timezone  # noqa: PLC0415
+
+        datum = self.cleaned_data["datum"]
+        if datum > timezone.localdate():
+            raise forms.ValidationError(_("Een datum in de toekomst kan nog niet afgerond zijn."))
+        return datum
+
+
+class RolbeschrijvingForm(forms.Form):
+    body_nl = forms.CharField(
+        label=_("Beschrijving (Nederlands)"), widget=forms.Textarea(attrs={"rows": 10})
+    )
+    body_en = forms.CharField(
+        label=_("Beschrijving (Engels)"), required=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Opslaan")))

@@ -46,8 +46,13 @@ def mail_queue(
     """Render a mail for `to` and queue it; the send runs after commit."""
     subject, text, html = render_mail(template, context, to.language)
     mail = Mail.objects.create(
-        to=to.email, user=to, kind=kind, subject=f"[Lev] {subject}", body_text=text,
-        body_html=html, attachments=attachments or [],
+        to=to.email,
+        user=to,
+        kind=kind,
+        subject=f"[Lev] {subject}",
+        body_text=text,
+        body_html=html,
+        attachments=attachments or [],
     )
     from .tasks import send_mail  # noqa: PLC0415  (tasks import this module)
 
@@ -75,7 +80,10 @@ def notify(
     note = Notificatie.objects.create(user=user, kind=kind, text=text[:300], url=url)
     if template and user.is_active and (force_mail or kind not in (user.muted_mail_kinds or [])):
         mail_queue(
-            to=user, kind=kind, template=template,
-            context={"user": user, "url": url, **(context or {})}, attachments=attachments,
+            to=user,
+            kind=kind,
+            template=template,
+            context={"user": user, "url": url, **(context or {})},
+            attachments=attachments,
         )
     return note

@@ -56,13 +56,19 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mailadres"), unique=True)
     language = models.CharField(
-        _("taal"), max_length=5, choices=Language.choices, default=Language.NL,
+        _("taal"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.NL,
         help_text=_("Taal van e-mails en herinneringen."),
     )
     muted_mail_kinds = models.JSONField(
-        _("uitgeschakelde e-mails"), default=list, blank=True,
-        help_text=_("Soorten e-mail die deze persoon niet wil ontvangen; meldingen in het "
-                    "portaal blijven."),
+        _("uitgeschakelde e-mails"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Soorten e-mail die deze persoon niet wil ontvangen; meldingen in het portaal blijven."
+        ),
     )
     calendar_token = models.CharField(
         _("agendasleutel"), max_length=64, unique=True, default=new_calendar_token, editable=False
@@ -101,13 +107,21 @@ class Partnerschap(models.Model):
         User, related_name="docent_van", blank=True, verbose_name=_("moduledocenten")
     )
     assessoren = models.ManyToManyField(
-        User, related_name="assessor_van", blank=True, verbose_name=_("assessoren"),
+        User,
+        related_name="assessor_van",
+        blank=True,
+        verbose_name=_("assessoren"),
         help_text=_("De assessoren (veld en opleiding) die voor een Proeve gekozen kunnen worden."),
     )
     leden = models.ManyToManyField(
-        User, related_name="lid_van", blank=True, verbose_name=_("mensen"),
-        help_text=_("Iedereen met een account in dit partnerschap, ook coaches en SLB'ers die "
-                    "nog aan een traject gekoppeld moeten worden."),
+        User,
+        related_name="lid_van",
+        blank=True,
+        verbose_name=_("mensen"),
+        help_text=_(
+            "Iedereen met een account in dit partnerschap, ook coaches en SLB'ers die "
+            "nog aan een traject gekoppeld moeten worden."
+        ),
     )
 
     class Meta:
@@ -123,7 +137,9 @@ class Schoolbestuur(models.Model):
     """A school board (bevoegd gezag): employs the side-entrants of its schools."""
 
     partnerschap = models.ForeignKey(
-        Partnerschap, on_delete=models.PROTECT, related_name="besturen",
+        Partnerschap,
+        on_delete=models.PROTECT,
+        related_name="besturen",
         verbose_name=_("partnerschap"),
     )
     name = models.CharField(_("naam"), max_length=200)
@@ -144,7 +160,9 @@ class School(models.Model):
     """A primary school (vestiging), a certified partner school or not."""
 
     bestuur = models.ForeignKey(
-        Schoolbestuur, on_delete=models.PROTECT, related_name="scholen",
+        Schoolbestuur,
+        on_delete=models.PROTECT,
+        related_name="scholen",
         verbose_name=_("schoolbestuur"),
     )
     name = models.CharField(_("naam"), max_length=200)
@@ -201,7 +219,11 @@ class Mail(models.Model):
 
     to = models.EmailField(_("aan"))
     user = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="mails",
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mails",
         verbose_name=_("ontvanger"),
     )
     kind = models.CharField(_("soort"), max_length=50)
@@ -235,7 +257,11 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("door"),
     )
     actor_label = models.CharField(_("door (naam)"), max_length=200, blank=True)
@@ -259,7 +285,9 @@ class Startbijeenkomst(models.Model):
     """A start meeting shortly before a cohort starts, for school leaders and coaches."""
 
     partnerschap = models.ForeignKey(
-        Partnerschap, on_delete=models.CASCADE, related_name="startbijeenkomsten",
+        Partnerschap,
+        on_delete=models.CASCADE,
+        related_name="startbijeenkomsten",
         verbose_name=_("partnerschap"),
     )
     title = models.CharField(_("titel"), max_length=200)
@@ -295,7 +323,9 @@ class Uitnodiging(models.Model):
     """An invitation to a start meeting, and whether the person came."""
 
     bijeenkomst = models.ForeignKey(
-        Startbijeenkomst, on_delete=models.CASCADE, related_name="uitnodigingen",
+        Startbijeenkomst,
+        on_delete=models.CASCADE,
+        related_name="uitnodigingen",
         verbose_name=_("startbijeenkomst"),
     )
     user = models.ForeignKey(
@@ -310,7 +340,9 @@ class Uitnodiging(models.Model):
         verbose_name_plural = _("uitnodigingen")
         ordering = ["user__last_name"]
         constraints = [
-            models.UniqueConstraint(fields=["bijeenkomst", "user"], name="one_invitation_per_person")
+            models.UniqueConstraint(
+                fields=["bijeenkomst", "user"], name="one_invitation_per_person"
+            )
         ]
 
     def __str__(self) -> str:
@@ -327,7 +359,9 @@ class Scholing(models.Model):
         TRAIN_THE_TRAINER = "ttt", _("Train-de-trainer")
 
     partnerschap = models.ForeignKey(
-        Partnerschap, on_delete=models.CASCADE, related_name="scholingen",
+        Partnerschap,
+        on_delete=models.CASCADE,
+        related_name="scholingen",
         verbose_name=_("partnerschap"),
     )
     user = models.ForeignKey(
@@ -336,7 +370,10 @@ class Scholing(models.Model):
     soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
     datum = models.DateField(_("datum afgerond"))
     recorded_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, related_name="+",
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("vastgelegd door"),
     )
 
@@ -366,7 +403,9 @@ class Rolbeschrijving(models.Model):
         ASSESSOR = "assessor", _("assessor")
 
     partnerschap = models.ForeignKey(
-        Partnerschap, on_delete=models.CASCADE, related_name="rolbeschrijvingen",
+        Partnerschap,
+        on_delete=models.CASCADE,
+        related_name="rolbeschrijvingen",
         verbose_name=_("partnerschap"),
     )
     rol = models.CharField(_("rol"), max_length=20, choices=Rol.choices)
@@ -374,7 +413,10 @@ class Rolbeschrijving(models.Model):
     body_en = models.TextField(_("beschrijving (Engels)"), blank=True)
     version = models.PositiveIntegerField(_("versie"), default=1)
     updated_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, related_name="+",
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("gewijzigd door"),
     )
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)

@@ -52,3 +52,113 @@ def get_person_for(user: User, pk: int, partnerschap: Partnerschap) -> User:
     if person is None:
         raise Http404
     return person
+
+
+def partnerschap_of(user: User) -> Partnerschap | None:
+    """The partnership a person belongs to, for pages that are the same for everyone in it
+    (role descriptions). Coordinators first, then membership, school, traject."""
+    if not user.is_authenticated:
+        return None
+    school_of_traject = School.objects.filter(
+        Q(trajecten__zij_instromer=user)
+        | Q(trajecten__coach=user)
+        | Q(trajecten__slb=user)
+        | Q(trajecten__duo=user)
+        | Q(leiders=user)
+    )
+    return (
+        Partnerschap.objects.filter(
+            Q(coordinatoren=user)
+            | Q(leden=user)
+            | Q(docenten=user)
+            | Q(assessoren=user)
+            | Q(besturen__scholen__in=school_of_traject)
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def startbijeenkomsten_for(partnerschap: Partnerschap):
+    from django.db.models import Count  # noqa: PLC0415
+
+    return partnerschap.startbijeenkomsten.annotate(
+        n_invited=Count("uitnodigingen"),
+        n_present=Count("uitnodigingen", filter=Q(uitnodigingen__aanwezig=True)),
+    ).order_by("-starts_at")
+
+
+def get_startbijeenkomst_for(user: User, pk: int):
+    """A start meeting the user coordinates or is invited to; 404 otherwise. Sets
+    `.can_manage` for coordinators."""
+    from .models import Startbijeenkomst  # noqa: PLC0415
+
+    item = (
+        Startbijeenkomst.objects.filter(pk=pk)
+        .filter(Q(partnerschap__coordinatoren=user) | Q(uitnodigingen__user=user))
+        .select_related("partnerschap")
+        .distinct()
+        .first()
+    )
+    if item is None:
+        raise Http404
+    item.can_manage = item.partnerschap.coordinatoren.filter(pk=user.pk).exists()
+    return item
+
+
+def training_register(partnerschap: Partnerschap) -> dict:
+    """Coaches and SLBs of the partnership with their completed training, trained coaches
+    per school, and the trajecten whose coach has no coach training yet. Constant queries."""
+    from collections import defaultdict  # noqa: PLC0415
+
+    from .models import Scholing  # noqa: PLC0415
+
+    trajecten = Traject.objects.filter(
+        school__bestuur__partnerschap=partnerschap,
+        status__in=[Traject.Status.INTAKE, Traject.Status.ACTIEF],
+    ).select_related("zij_instromer", "coach", "school")
+    coach_ids = {t.coach_id for t in trajecten if t.coach_id}
+    slb_ids = set(
+        Traject.objects.filter(
+            school__bestuur__partnerschap=partnerschap, slb__isnull=False
+        ).values_list("slb_id", flat=True)
+    )
+    scholingen = defaultdict(list)
+    for s in Scholing.objects.filter(partnerschap=partnerschap).order_by("datum"):
+        scholingen[s.user_id].append(s)
+    people = User.objects.filter(pk__in=coach_ids | slb_ids).order_by("last_name", "first_name")
+    rows = []
+    for person in people:
+        done = scholingen.get(person.pk, [])
+        rows.append(
+            {
+                "person": person,
+                "is_coach": person.pk in coach_ids,
+                "is_slb": person.pk in slb_ids,
+                "training": next(
+                    (s for s in done if s.soort == Scholing.Soort.COACHTRAINING), None
+                ),
+                "terugkom": [s for s in done if s.soort == Scholing.Soort.TERUGKOM],
+                "ttt": next((s for s in done if s.soort == Scholing.Soort.TRAIN_THE_TRAINER), None),
+            }
+        )
+    trained = {r["person"].pk for r in rows if r["training"]}
+    per_school = defaultdict(lambda: {"school": None, "coaches": set(), "trained": set()})
+    flagged = []
+    for t in trajecten:
+        entry = per_school[t.school_id]
+        entry["school"] = t.school
+        if t.coach_id:
+            entry["coaches"].add(t.coach_id)
+            if t.coach_id in trained:
+                entry["trained"].add(t.coach_id)
+        if t.coach_id and t.coach_id not in trained:
+            flagged.append(t)
+    schools = sorted(
+        (
+            {"school": e["school"], "coaches": len(e["coaches"]), "trained": len(e["trained"])}
+            for e in per_school.values()
+        ),
+        key=lambda e: e["school"].name,
+    )
+    return {"rows": rows, "schools": schools, "flagged": flagged}

@@ -8,8 +8,12 @@ from . import services
 
 
 @shared_task(
-    bind=True, autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600,
-    max_retries=8, acks_late=True,
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+    acks_late=True,
 )
 def send_mail(self, mail_id: int) -> None:
     services.mail_send(mail_id=mail_id, final_attempt=self.request.retries >= self.max_retries)

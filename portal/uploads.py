@@ -120,10 +120,16 @@ def sniff(fileobj) -> str | None:
             pass
         finally:
             fileobj.seek(0)
-    if mime == "application/x-ole-storage" or (mime is None and head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if mime == "application/x-ole-storage" or (
+        mime is None and head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    ):
         guessed, _enc = mimetypes.guess_type(getattr(fileobj, "name", "") or "")
-        mime = guessed if guessed in ("application/msword", "application/vnd.ms-excel",
-                                      "application/vnd.ms-powerpoint") else None
+        mime = (
+            guessed
+            if guessed
+            in ("application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint")
+            else None
+        )
     return mime
 
 

@@ -19,6 +19,23 @@ portal_patterns = (
         path("mensen/nieuw/", views.mens_nieuw, name="mens_nieuw"),
         path("mensen/<int:pk>/", views.mens, name="mens"),
         path("mensen/<int:pk>/uitnodigen/", views.mens_uitnodigen, name="mens_uitnodigen"),
+        path("startbijeenkomsten/", views.startbijeenkomsten, name="startbijeenkomsten"),
+        path(
+            "startbijeenkomsten/nieuw/", views.startbijeenkomst_nieuw,
+            name="startbijeenkomst_nieuw",
+        ),
+        path("startbijeenkomsten/<int:pk>/", views.startbijeenkomst, name="startbijeenkomst"),
+        path(
+            "startbijeenkomsten/<int:pk>/aanwezig/", views.startbijeenkomst_aanwezig,
+            name="startbijeenkomst_aanwezig",
+        ),
+        path(
+            "startbijeenkomsten/<int:pk>/agenda.ics", views.startbijeenkomst_ics,
+            name="startbijeenkomst_ics",
+        ),
+        path("scholing/", views.scholing, name="scholing"),
+        path("rollen/<slug:rol>/", views.rol, name="rol"),
+        path("rollen/<slug:rol>/bewerken/", views.rol_bewerken, name="rol_bewerken"),
     ],
     "portal",
 )
@@ -31,5 +48,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
+    path("scholen/import/", include("portal.registers_urls")),
+    path("api/", include("portal.api_urls")),
 ]
 

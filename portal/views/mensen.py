@@ -1,85 +1,22 @@
-"""Portal views: the role start pages, notifications, personal settings, static pages."""
+"""People management for coordinators: add and invite accounts, set partnership roles."""
 
 from __future__ import annotations
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trajecten import selectors as traject_selectors
-from trajecten.access import trajecten_for, user_role_summary
+from trajecten.access import trajecten_for
 from trajecten.models import Rol, Traject
 
-from . import selectors, services
-from .forms import PersonAddForm, PersonRolesForm, SettingsForm
-from .models import School
-
-
-@login_required
-def home(request):
-    """Each role lands on its own start page; a person with several roles sees them all."""
-    roles = user_role_summary(request.user)
-    if roles == {Rol.ZIJ_INSTROMER.value}:
-        traject = trajecten_for(request.user, [Rol.ZIJ_INSTROMER]).order_by("-start_date").first()
-        return redirect("trajecten:detail", pk=traject.pk)
-    begeleid = traject_selectors.traject_list(
-        trajecten_for(request.user, [Rol.COACH, Rol.SLB, Rol.DUO])
-    )
-    own = trajecten_for(request.user, [Rol.ZIJ_INSTROMER]).order_by("-start_date")
-    context = {
-        "roles": roles,
-        "own_trajecten": own,
-        "begeleid": begeleid,
-        "school_trajecten": traject_selectors.traject_list(
-            trajecten_for(request.user, [Rol.SCHOOLLEIDER])
-        )[:50]
-        if Rol.SCHOOLLEIDER.value in roles
-        else [],
-        "partnerschap_counts": traject_selectors.status_counts(
-            trajecten_for(request.user, [Rol.COORDINATOR])
-        )
-        if Rol.COORDINATOR.value in roles
-        else None,
-    }
-    return render(request, "portal/home.html", context)
-
-
-@login_required
-def notificaties(request):
-    items = request.user.notificaties.all()[:100]
-    return render(request, "portal/notificaties.html", {"items": items})
-
-
-@login_required
-@require_POST
-def notificaties_read(request):
-    count = services.notificaties_mark_read(user=request.user)
-    messages.success(request, _("%(count)d meldingen gemarkeerd als gelezen.") % {"count": count})
-    return redirect("portal:notificaties")
-
-
-@login_required
-def instellingen(request):
-    form = SettingsForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-            services.mail_preferences_set(user=user, muted_kinds=form.muted_kinds)
-        messages.success(request, _("Je instellingen zijn opgeslagen."))
-        return redirect("portal:instellingen")
-    return render(request, "portal/instellingen.html", {"form": form})
-
-
-def privacy(request):
-    return render(request, "portal/privacy.html")
-
-
-# --- People (coordinators) ------------------------------------------------------------------
+from .. import selectors, services
+from ..forms import PersonAddForm, PersonRolesForm
+from ..models import School
 
 
 @login_required
@@ -91,7 +28,8 @@ def mensen(request):
     query = request.GET.get("q", "").strip()
     if query:
         people = people.filter(
-            Q(first_name__icontains=query) | Q(last_name__icontains=query)
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
             | Q(email__icontains=query)
         )
     people = people.prefetch_related(
@@ -110,7 +48,8 @@ def mensen(request):
         },
     )
     return render(
-        request, "portal/mensen.html",
+        request,
+        "portal/mensen.html",
         {"partnerschap": ps, "people": people[:300], "q": query},
     )
 
@@ -132,8 +71,11 @@ def mens_nieuw(request):
         else:
             messages.info(
                 request,
-                _("Er bestond al een account voor %(email)s; het is aan het partnerschap "
-                  "toegevoegd.") % {"email": person.email},
+                _(
+                    "Er bestond al een account voor %(email)s; het is aan het partnerschap "
+                    "toegevoegd."
+                )
+                % {"email": person.email},
             )
         return redirect("portal:mens", pk=person.pk)
     return render(request, "portal/mens_nieuw.html", {"form": form, "partnerschap": ps})
@@ -155,13 +97,18 @@ def mens(request, pk: int):
     form = PersonRolesForm(request.POST or None, initial=initial, schools=schools)
     if request.method == "POST" and form.is_valid():
         services.person_roles_set(
-            partnerschap=ps, person=person, schools=list(form.cleaned_data["schools"]),
-            docent=form.cleaned_data["docent"], assessor=form.cleaned_data["assessor"],
-            coordinator=form.cleaned_data["coordinator"], changed_by=request.user,
+            partnerschap=ps,
+            person=person,
+            schools=list(form.cleaned_data["schools"]),
+            docent=form.cleaned_data["docent"],
+            assessor=form.cleaned_data["assessor"],
+            coordinator=form.cleaned_data["coordinator"],
+            changed_by=request.user,
             request=request,
         )
-        messages.success(request, _("De rollen van %(name)s zijn opgeslagen.")
-                         % {"name": person.get_full_name()})
+        messages.success(
+            request, _("De rollen van %(name)s zijn opgeslagen.") % {"name": person.get_full_name()}
+        )
         return redirect("portal:mens", pk=person.pk)
     trajecten = traject_selectors.traject_list(
         trajecten_for(request.user, [Rol.COORDINATOR]).filter(
@@ -169,7 +116,8 @@ def mens(request, pk: int):
         )
     )
     return render(
-        request, "portal/mens.html",
+        request,
+        "portal/mens.html",
         {"partnerschap": ps, "person": person, "form": form, "trajecten": trajecten},
     )
 
@@ -180,6 +128,7 @@ def mens_uitnodigen(request, pk: int):
     ps = selectors.get_coordinated_partnerschap(request.user, request.GET.get("partnerschap"))
     person = selectors.get_person_for(request.user, pk, ps)
     services.person_reinvite(person=person, invited_by=request.user, request=request)
-    messages.success(request, _("Uitnodiging opnieuw verstuurd naar %(email)s.")
-                     % {"email": person.email})
+    messages.success(
+        request, _("Uitnodiging opnieuw verstuurd naar %(email)s.") % {"email": person.email}
+    )
     return redirect("portal:mens", pk=person.pk)

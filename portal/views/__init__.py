@@ -1,0 +1,34 @@
+"""Portal views, one module per topic."""
+
+from .core import home, instellingen, notificaties, notificaties_read, privacy
+from .mensen import mens, mens_nieuw, mens_uitnodigen, mensen
+from .partnerschap import (
+    rol,
+    rol_bewerken,
+    scholing,
+    startbijeenkomst,
+    startbijeenkomst_aanwezig,
+    startbijeenkomst_ics,
+    startbijeenkomst_nieuw,
+    startbijeenkomsten,
+)
+
+__all__ = [
+    "home",
+    "instellingen",
+    "notificaties",
+    "notificaties_read",
+    "privacy",
+    "mens",
+    "mens_nieuw",
+    "mens_uitnodigen",
+    "mensen",
+    "rol",
+    "rol_bewerken",
+    "scholing",
+    "startbijeenkomst",
+    "startbijeenkomst_aanwezig",
+    "startbijeenkomst_ics",
+    "startbijeenkomst_nieuw",
+    "startbijeenkomsten",
+]

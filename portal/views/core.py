@@ -1,0 +1,78 @@
+"""Portal views: the role start pages, notifications, personal settings, static pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trajecten import selectors as traject_selectors
+from trajecten.access import trajecten_for, user_role_summary
+from trajecten.models import Rol
+
+from .. import services
+from ..forms import SettingsForm
+from ..panels import role_links
+
+
+@login_required
+def home(request):
+    """Each role lands on its own start page; a person with several roles sees them all."""
+    roles = user_role_summary(request.user)
+    if roles == {Rol.ZIJ_INSTROMER.value}:
+        traject = trajecten_for(request.user, [Rol.ZIJ_INSTROMER]).order_by("-start_date").first()
+        return redirect("trajecten:detail", pk=traject.pk)
+    begeleid = traject_selectors.traject_list(
+        trajecten_for(request.user, [Rol.COACH, Rol.SLB, Rol.DUO])
+    )
+    own = trajecten_for(request.user, [Rol.ZIJ_INSTROMER]).order_by("-start_date")
+    context = {
+        "roles": roles,
+        "role_links": role_links(roles),
+        "own_trajecten": own,
+        "begeleid": begeleid,
+        "school_trajecten": traject_selectors.traject_list(
+            trajecten_for(request.user, [Rol.SCHOOLLEIDER])
+        )[:50]
+        if Rol.SCHOOLLEIDER.value in roles
+        else [],
+        "partnerschap_counts": traject_selectors.status_counts(
+            trajecten_for(request.user, [Rol.COORDINATOR])
+        )
+        if Rol.COORDINATOR.value in roles
+        else None,
+    }
+    return render(request, "portal/home.html", context)
+
+
+@login_required
+def notificaties(request):
+    items = request.user.notificaties.all()[:100]
+    return render(request, "portal/notificaties.html", {"items": items})
+
+
+@login_required
+@require_POST
+def notificaties_read(request):
+    count = services.notificaties_mark_read(user=request.user)
+    messages.success(request, _("%(count)d meldingen gemarkeerd als gelezen.") % {"count": count})
+    return redirect("portal:notificaties")
+
+
+@login_required
+def instellingen(request):
+    form = SettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            services.mail_preferences_set(user=user, muted_kinds=form.muted_kinds)
+        messages.success(request, _("Je instellingen zijn opgeslagen."))
+        return redirect("portal:instellingen")
+    return render(request, "portal/instellingen.html", {"form": form})
+
+
+def privacy(request):
+    return render(request, "portal/privacy.html")
