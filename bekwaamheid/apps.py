@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class BekwaamheidConfig(AppConfig):
     name = "bekwaamheid"
     verbose_name = _("Bekwaamheid")
+
+    def ready(self) -> None:
+        from trajecten import hooks, panels  # noqa: PLC0415 - apps are loaded now
+
+        from . import panel  # noqa: PLC0415
+
+        panels.register(
+            panels.Panel(
+                key="bekwaamheid", template="bekwaamheid/_panel.html",
+                context=panel.context, order=60, visible=panel.visible,
+            )
+        )
+        hooks.on_traject_started("bekwaamheid.dossier", panel.on_traject_started)
