@@ -30,7 +30,7 @@ class SecurityHeadersMiddleware:
 
 
 # Paths a person who must set up two-factor authentication can still reach.
-MFA_EXEMPT_PREFIXES = ("/account/", "/i18n/", "/static/", "/privacy/", "/kalender/")
+MFA_EXEMPT_PREFIXES = ("/account/", "/i18n/", "/static/", "/privacy/", "/kalender/", "/health/")
 MFA_ROLES = frozenset({"coordinator", "assessor"})
 
 
@@ -80,3 +80,26 @@ class RequireMFAMiddleware:
                 )
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class QueryCountHeaderMiddleware:
+    """With LEV_QUERY_COUNT_HEADER on (benchmarks only), report the number of SQL queries of
+    each response in an `X-Lev-Queries` header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import connection  # noqa: PLC0415
+
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response["X-Lev-Queries"] = str(count)
+        return response

@@ -70,6 +70,10 @@ MIDDLEWARE = [
     "portal.middleware.RequireMFAMiddleware",
 ]
 
+# Benchmarks only: an X-Lev-Queries header with the SQL query count of each response.
+if env.bool("LEV_QUERY_COUNT_HEADER", default=False):
+    MIDDLEWARE.insert(0, "portal.middleware.QueryCountHeaderMiddleware")
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 

@@ -15,6 +15,7 @@ portal_patterns = (
         path("meldingen/gelezen/", views.notificaties_read, name="notificaties_read"),
         path("instellingen/", views.instellingen, name="instellingen"),
         path("privacy/", views.privacy, name="privacy"),
+        path("health/", views.health, name="health"),
         path("mensen/", views.mensen, name="mensen"),
         path("mensen/nieuw/", views.mens_nieuw, name="mens_nieuw"),
         path("mensen/<int:pk>/", views.mens, name="mens"),

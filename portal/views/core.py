@@ -76,3 +76,13 @@ def instellingen(request):
 
 def privacy(request):
     return render(request, "portal/privacy.html")
+
+
+def health(request):
+    """Liveness check for the load balancer (and the benchmark's floor): the database answers."""
+    from django.db import connection  # noqa: PLC0415
+    from django.http import JsonResponse  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

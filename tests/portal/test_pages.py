@@ -126,3 +126,16 @@ def test_demo_accounts_reach_their_start_pages(client, db):
 def test_factories_make_distinct_people(db):
     a, b = f.UserFactory(), f.UserFactory()
     assert a.email != b.email
+
+
+def test_health_answers_without_login(client):
+    response = client.get(reverse("portal:health"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_query_count_header_counts_queries(client, cast, settings):
+    settings.MIDDLEWARE = ["portal.middleware.QueryCountHeaderMiddleware", *settings.MIDDLEWARE]
+    client.force_login(cast.coach)
+    response = client.get(reverse("portal:health"))
+    assert int(response["X-Lev-Queries"]) >= 1
