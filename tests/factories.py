@@ -102,6 +102,78 @@ class LogboekregelFactory(factory.django.DjangoModelFactory):
 
 # --- gesprekken ---------------------------------------------------------------------------
 
+from gesprekken import models as gm  # noqa: E402  (each app keeps its imports in its section)
+from gesprekken.planning import at_default_time  # noqa: E402
+
+
+class SignaalTagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = gm.SignaalTag
+        django_get_or_create = ("partnerschap", "name")
+
+    partnerschap = factory.SubFactory(PartnerschapFactory)
+    name = factory.Sequence(lambda n: f"tag {n}")
+
+
+class GesprekFactory(factory.django.DjangoModelFactory):
+    """A cycle conversation ten days from now (pass cycle_number to avoid slot clashes)."""
+
+    class Meta:
+        model = gm.Gesprek
+
+    traject = factory.SubFactory(TrajectFactory)
+    soort = gm.Gesprek.Soort.CYCLUS
+    cycle_number = factory.Sequence(lambda n: 50 + n)
+    planned_for = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
+    starts_at = factory.LazyAttribute(lambda o: at_default_time(o.planned_for))
+    location = "Lokaal 3"
+
+
+class VoorbereidingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = gm.Voorbereiding
+
+    gesprek = factory.SubFactory(GesprekFactory)
+    rol = "zij_instromer"
+    auteur = factory.LazyAttribute(lambda o: o.gesprek.traject.holder(o.rol))
+    waar_sta_ik = "Ik sta stevig voor de klas."
+    reflectievragen = "Wat merkte je aan de groep?"
+    ready_at = factory.LazyFunction(timezone.now)
+
+
+class VerslagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = gm.Verslag
+
+    gesprek = factory.SubFactory(GesprekFactory)
+    tekst = "We bespraken de rekenlessen."
+    koers = gm.Verslag.Koers.OP_KOERS
+    created_by = factory.LazyAttribute(lambda o: o.gesprek.traject.slb)
+    updated_by = factory.LazyAttribute(lambda o: o.gesprek.traject.slb)
+
+
+class AfspraakFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = gm.Afspraak
+
+    verslag = factory.SubFactory(VerslagFactory)
+    omschrijving = "Lesbezoek bij een collega in groep 6"
+    owner = factory.LazyAttribute(lambda o: o.verslag.gesprek.traject.zij_instromer)
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+def sign_all(verslag) -> None:
+    """Sign `verslag` by everyone and lock it (test shortcut, no services)."""
+    traject = verslag.gesprek.traject
+    for rol in ("zij_instromer", "coach", "slb"):
+        if traject.holder(rol):
+            gm.Handtekening.objects.create(
+                verslag=verslag, rol=rol, user=traject.holder(rol), version=verslag.version
+            )
+    verslag.locked_at = timezone.now()
+    verslag.save(update_fields=["locked_at"])
+
+
 # --- bekwaamheid --------------------------------------------------------------------------
 
 # --- overviews (portal) -------------------------------------------------------------------
