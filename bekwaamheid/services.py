@@ -173,7 +173,12 @@ def opdracht_create(
 
 
 def _require_open(work: Onderzoeksopdracht) -> None:
-    if work.status == Onderzoeksopdracht.Status.AFGEROND:
+    """Refuse changes to finished work (read from the database, locked for this write)."""
+    status = (
+        Onderzoeksopdracht.objects.select_for_update().filter(pk=work.pk)
+        .values_list("status", flat=True).first()
+    )
+    if status == Onderzoeksopdracht.Status.AFGEROND:
         raise Refused(_("Deze onderzoeksopdracht is afgerond en kan niet meer worden gewijzigd."))
 
 

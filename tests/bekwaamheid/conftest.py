@@ -1,0 +1,1 @@
+from tests.bekwaamheid.helpers import world  # noqa: F401 - the fixture
