@@ -176,4 +176,108 @@ def sign_all(verslag) -> None:
 
 # --- bekwaamheid --------------------------------------------------------------------------
 
+from bekwaamheid.models import (  # noqa: E402
+    Bekwaamheidskader,
+    Bewijsstuk,
+    Dossier,
+    Feedback,
+    Onderzoeksopdracht,
+    Opdracht,
+    Proeve,
+    Succescriterium,
+)
+
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def active_kader() -> Bekwaamheidskader:
+    """The framework version seeded by the migration."""
+    return Bekwaamheidskader.objects.get(status=Bekwaamheidskader.Status.ACTIEF)
+
+
+class DossierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dossier
+        django_get_or_create = ["traject"]
+
+    traject = factory.SubFactory(TrajectFactory)
+    kader = factory.LazyFunction(active_kader)
+
+
+class OpdrachtFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Opdracht
+        skip_postgeneration_save = True
+
+    titel = factory.Sequence(lambda n: f"Onderzoeksopdracht {n}")
+    omschrijving = "Onderzoek hoe je instructie aansluit bij de leerdoelen."
+    partnerschap = factory.SubFactory(PartnerschapFactory)
+    gesteld_door = factory.SubFactory(UserFactory)
+    doelgroep = "test"
+
+    @factory.post_generation
+    def eisen(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.eisen.set(extracted or active_kader().eisen.filter(code__in=["VD1", "PE1"]))
+
+
+class OnderzoeksopdrachtFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Onderzoeksopdracht
+
+    dossier = factory.SubFactory(DossierFactory)
+    opdracht = factory.SubFactory(
+        OpdrachtFactory,
+        partnerschap=factory.SelfAttribute("..dossier.traject.school.bestuur.partnerschap"),
+    )
+
+
+class SuccescriteriumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Succescriterium
+
+    onderzoeksopdracht = factory.SubFactory(OnderzoeksopdrachtFactory)
+    tekst = factory.Sequence(lambda n: f"Succescriterium {n}")
+    reflectie = "Het lukte bij de meeste leerlingen."
+
+
+class BewijsstukFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bewijsstuk
+
+    onderzoeksopdracht = factory.SubFactory(OnderzoeksopdrachtFactory)
+    titel = factory.Sequence(lambda n: f"Lesplan {n}")
+    bestand = factory.django.FileField(filename="lesplan.pdf", data=TINY_PDF)
+    bestand_naam = "lesplan.pdf"
+    mime = "application/pdf"
+    size = len(TINY_PDF)
+    toegevoegd_door = factory.LazyAttribute(
+        lambda o: o.onderzoeksopdracht.dossier.traject.zij_instromer
+    )
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feedback
+
+    onderzoeksopdracht = factory.SubFactory(OnderzoeksopdrachtFactory)
+    auteur = factory.LazyAttribute(lambda o: o.onderzoeksopdracht.dossier.traject.coach)
+    tekst = "Mooie opbouw; let op de controle van begrip."
+
+
+class ProeveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proeve
+
+    dossier = factory.SubFactory(DossierFactory)
+    status = Proeve.Status.INGEDIEND
+    snapshot = factory.LazyFunction(lambda: {"kader": {"gebieden": []}, "opdrachten": []})
+    ingediend_at = factory.LazyFunction(timezone.now)
+
+
 # --- overviews (portal) -------------------------------------------------------------------
