@@ -75,6 +75,25 @@ def login_as(client):
     return lambda user: login(client, user)
 
 
+def reauthenticated(client, user):
+    """Log in through the real login page and record a fresh re-authentication, as allauth
+    does after the user typed their password again."""
+    import time
+
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    client.logout()
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    session = client.session
+    records = session.get("account_authentication_methods", [])
+    records.append({"method": "password", "at": time.time(), "reauthenticated": True})
+    session["account_authentication_methods"] = records
+    session.save()
+    return client
+
+
 def service_reachable(host: str, port: int) -> bool:
     try:
         with socket.create_connection((host, port), timeout=1):

@@ -14,6 +14,7 @@ portal_patterns = (
         path("meldingen/", views.notificaties, name="notificaties"),
         path("meldingen/gelezen/", views.notificaties_read, name="notificaties_read"),
         path("instellingen/", views.instellingen, name="instellingen"),
+        path("instellingen/mijn-gegevens/", views.mijn_gegevens, name="mijn_gegevens"),
         path("privacy/", views.privacy, name="privacy"),
         path("health/", views.health, name="health"),
         path("mensen/", views.mensen, name="mensen"),

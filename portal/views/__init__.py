@@ -1,6 +1,6 @@
 """Portal views, one module per topic."""
 
-from .core import health, home, instellingen, notificaties, notificaties_read, privacy
+from .core import health, home, instellingen, mijn_gegevens, notificaties, notificaties_read, privacy
 from .mensen import mens, mens_nieuw, mens_uitnodigen, mensen
 from .partnerschap import (
     rol,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -86,3 +88,22 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+@reauthentication_required
+def mijn_gegevens(request):
+    """Download everything held about the user (AVG/GDPR right of access). Audited."""
+    from django.http import HttpResponse  # noqa: PLC0415
+
+    from .. import audit, privacy  # noqa: PLC0415
+
+    content = privacy.export_zip(request.user)
+    audit.record(
+        action="export.personal_data", actor=request.user, obj=request.user, request=request
+    )
+    response = HttpResponse(content, content_type="application/zip")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="lev-mijn-gegevens-{stamp}.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response

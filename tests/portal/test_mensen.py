@@ -1,26 +1,17 @@
 """Coordinators add people, invite them and set their partnership roles."""
 
-import time
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
+from conftest import reauthenticated
 from portal.models import AuditEvent, User
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 
-def reauthenticated(client, user):
-    """Log in through the real login page, then mark a fresh re-authentication."""
-    client.post(reverse("account_login"), {"login": user.email, "password": f.PASSWORD})
-    session = client.session
-    records = session.get("account_authentication_methods", [])
-    records.append({"method": "password", "at": time.time(), "reauthenticated": True})
-    session["account_authentication_methods"] = records
-    session.save()
-    return client
 
 
 def test_coordinator_sees_the_people_of_the_partnership(client, cast):

@@ -1,0 +1,145 @@
+"""Personal data (AVG/GDPR): everything held about a person, as a zip of JSON and files.
+
+What is in it: the account; everything the person wrote or that names them anywhere in the
+portal (every row of Lev's apps with a foreign key to them); and, for their own trajecten as
+side-entrant, every record of those trajecten. Other people's private working notes
+(PRIVATE_MODELS) are left out unless the person wrote them: they belong to the note's author
+and are described on the privacy page.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections import deque
+
+from django.apps import apps
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+from .models import User
+from .uploads import safe_name
+
+LEV_APPS = ("portal", "trajecten", "gesprekken", "bekwaamheid")
+PRIVATE_MODELS = {"gesprekken.PriveNotitie"}
+SKIP_MODELS = {"portal.User"}
+
+
+def _lev_models() -> list[type[models.Model]]:
+    return [m for m in apps.get_models() if m._meta.app_label in LEV_APPS]
+
+
+def path_to(model: type[models.Model], target: type[models.Model], depth: int = 4) -> str | None:
+    """The shortest lookup path of foreign keys from `model` to `target` ("" for itself)."""
+    if model is target:
+        return ""
+    queue = deque([(model, "")])
+    seen = {model}
+    while queue:
+        current, path = queue.popleft()
+        if path.count("__") >= depth:
+            continue
+        for field in current._meta.fields:
+            if not isinstance(field, (models.ForeignKey, models.OneToOneField)):
+                continue
+            rel = field.related_model
+            step = f"{path}__{field.name}" if path else field.name
+            if rel is target:
+                return step
+            if rel not in seen and rel._meta.app_label in LEV_APPS and rel is not User:
+                seen.add(rel)
+                queue.append((rel, step))
+    return None
+
+
+def _user_fields(model: type[models.Model]) -> list[str]:
+    return [
+        f.name
+        for f in model._meta.fields
+        if isinstance(f, (models.ForeignKey, models.OneToOneField)) and f.related_model is User
+    ]
+
+
+def collect(user: User) -> tuple[dict[str, list[dict]], list[tuple[str, object]]]:
+    """The person's data per model label, and the stored files to include."""
+    from trajecten.models import Traject  # noqa: PLC0415 - portal sits on top
+
+    own_trajecten = list(Traject.objects.filter(zij_instromer=user).values_list("pk", flat=True))
+    data: dict[str, list[dict]] = {
+        "account": [
+            {
+                "email": user.email,
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "language": user.language,
+                "date_joined": user.date_joined,
+                "last_login": user.last_login,
+                "muted_mail_kinds": user.muted_mail_kinds,
+            }
+        ]
+    }
+    files: list[tuple[str, object]] = []
+    for model in _lev_models():
+        label = model._meta.label
+        if label in SKIP_MODELS:
+            continue
+        q = models.Q()
+        for name in _user_fields(model):
+            q |= models.Q(**{name: user})
+        if label not in PRIVATE_MODELS and own_trajecten:
+            path = path_to(model, Traject)
+            if path is not None:
+                q |= models.Q(**{f"{path}__in" if path else "pk__in": own_trajecten})
+        if not q:
+            continue
+        rows = list(model._default_manager.filter(q).distinct())
+        if not rows:
+            continue
+        data[label] = [
+            {"pk": item["pk"], **item["fields"]} for item in serializers.serialize("python", rows)
+        ]
+        file_fields = [f for f in model._meta.fields if isinstance(f, models.FileField)]
+        for row in rows:
+            for field in file_fields:
+                stored = getattr(row, field.name)
+                if stored and stored.name:
+                    name = f"files/{label}/{row.pk}-{field.name}-{safe_name(stored.name)}"
+                    files.append((name, stored))
+    return data, files
+
+
+def export_zip(user: User) -> bytes:
+    """A zip with data.json and the person's files."""
+    data, files = collect(user)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "data.json",
+            json.dumps(
+                {"exported_at": timezone.now(), "data": data},
+                cls=DjangoJSONEncoder,
+                ensure_ascii=False,
+                indent=2,
+            ),
+        )
+        archive.writestr("LEESMIJ.txt", README)
+        for name, stored in files:
+            try:
+                with stored.open("rb") as handle:
+                    archive.writestr(name, handle.read())
+            except (FileNotFoundError, OSError):
+                archive.writestr(name + ".ontbreekt.txt", "Bestand niet gevonden in de opslag.")
+    return buffer.getvalue()
+
+
+README = """Gegevens uit Lev / Data from Lev
+
+data.json bevat alle gegevens die Lev over je bewaart, per soort record.
+files/ bevat de bestanden die bij die records horen.
+
+data.json holds everything Lev keeps about you, per kind of record.
+files/ holds the files that belong to those records.
+"""
