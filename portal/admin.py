@@ -1,9 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from . import services
-from .models import AuditEvent, Mail, Notificatie, Partnerschap, School, Schoolbestuur, User
+from . import api, services
+from .models import (
+    ApiToken,
+    AuditEvent,
+    Mail,
+    Notificatie,
+    Partnerschap,
+    School,
+    Schoolbestuur,
+    User,
+)
 
 
 @admin.register(User)
@@ -105,3 +116,70 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Keys for the JSON API (portal.api). Created here, the key itself is shown once; a key
+    can be renamed and revoked, never deleted or pointed at another partnership."""
+
+    list_display = ["name", "partnerschap", "prefix", "created_at", "last_used_at", "active"]
+    list_filter = ["partnerschap", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix"]
+    list_select_related = ["partnerschap"]
+    actions = ["revoke"]
+
+    @admin.display(boolean=True, description=_("actief"))
+    def active(self, obj: ApiToken) -> bool:
+        return obj.is_active
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["name", "partnerschap"]
+        return [
+            "name", "partnerschap", "prefix", "created_at", "created_by", "last_used_at",
+            "revoked_at",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["partnerschap", "prefix", "created_at", "created_by", "last_used_at", "revoked_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["name"])
+            return
+        token, raw = api.api_token_create(
+            name=obj.name, partnerschap=obj.partnerschap, created_by=request.user,
+            request=request,
+        )
+        vars(obj).update(vars(token))  # the admin logs and links the record the service made
+        request._lev_new_api_key = raw
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Show the new key once, on a page that is not cached; it is stored nowhere."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("API-sleutel aangemaakt"),
+            "opts": self.model._meta,
+            "token": obj,
+            "raw_key": getattr(request, "_lev_new_api_key", ""),
+        }
+        response = TemplateResponse(request, "portal/api/token_created.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description=_("Geselecteerde sleutels intrekken"))
+    def revoke(self, request, queryset):
+        count = sum(
+            api.api_token_revoke(token=t, by=request.user, request=request) for t in queryset
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d sleutel ingetrokken.", "%(count)d sleutels ingetrokken.", count)
+            % {"count": count},
+        )

@@ -430,3 +430,42 @@ class Rolbeschrijving(models.Model):
 
     def __str__(self) -> str:
         return self.get_rol_display()
+
+
+class ApiToken(models.Model):
+    """A key for one integration (such as the college's student information system) to read
+    one partnership's trajecten through the JSON API (portal.api).
+
+    Only a SHA-256 hash of the key is stored: the key itself is shown once, when the admin
+    creates it. Revoked keys stay for the record; they are never deleted.
+    """
+
+    name = models.CharField(
+        _("naam"), max_length=100, help_text=_("Welk systeem gebruikt deze sleutel?")
+    )
+    partnerschap = models.ForeignKey(
+        Partnerschap, on_delete=models.PROTECT, related_name="api_tokens",
+        verbose_name=_("partnerschap"),
+        help_text=_("De sleutel geeft alleen de trajecten van dit partnerschap."),
+    )
+    prefix = models.CharField(_("begin van de sleutel"), max_length=12, editable=False)
+    token_hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("aangemaakt door"), editable=False,
+    )
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+        ordering = ["partnerschap", "name", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
