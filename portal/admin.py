@@ -38,7 +38,13 @@ class UserAdmin(BaseUserAdmin):
         for user in queryset:
             services.person_reinvite(person=user, invited_by=request.user, request=request)
         self.message_user(
-            request, _("%(count)d uitnodigingen verstuurd.") % {"count": queryset.count()}
+            request,
+            ngettext(
+                "%(count)d uitnodiging verstuurd.",
+                "%(count)d uitnodigingen verstuurd.",
+                queryset.count(),
+            )
+            % {"count": queryset.count()}
         )
 
     add_fieldsets = (

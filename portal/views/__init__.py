@@ -1,6 +1,14 @@
 """Portal views, one module per topic."""
 
-from .core import health, home, instellingen, mijn_gegevens, notificaties, notificaties_read, privacy
+from .core import (
+    health,
+    home,
+    instellingen,
+    mijn_gegevens,
+    notificaties,
+    notificaties_read,
+    privacy,
+)
 from .mensen import mens, mens_nieuw, mens_uitnodigen, mensen
 from .partnerschap import (
     rol,
@@ -14,6 +22,8 @@ from .partnerschap import (
 )
 
 __all__ = [
+    "health",
+    "mijn_gegevens",
     "home",
     "instellingen",
     "notificaties",

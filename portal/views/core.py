@@ -9,6 +9,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from trajecten import selectors as traject_selectors
@@ -60,7 +61,15 @@ def notificaties(request):
 @require_POST
 def notificaties_read(request):
     count = services.notificaties_mark_read(user=request.user)
-    messages.success(request, _("%(count)d meldingen gemarkeerd als gelezen.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d melding gemarkeerd als gelezen.",
+            "%(count)d meldingen gemarkeerd als gelezen.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("portal:notificaties")
 
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import ical, selectors, services
@@ -35,7 +36,11 @@ def startbijeenkomst_nieuw(request):
         )
         messages.success(
             request,
-            _("De startbijeenkomst is gepland en %(count)d mensen zijn uitgenodigd.")
+            ngettext(
+                "De startbijeenkomst is gepland en %(count)d persoon is uitgenodigd.",
+                "De startbijeenkomst is gepland en %(count)d mensen zijn uitgenodigd.",
+                item.uitnodigingen.count(),
+            )
             % {"count": item.uitnodigingen.count()},
         )
         return redirect("portal:startbijeenkomst", pk=item.pk)
