@@ -1,0 +1,103 @@
+"""The Proeve report: rendered by the Celery task from the snapshot, readable, deterministic."""
+
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from bekwaamheid import pdf, services
+from bekwaamheid.models import Proeve
+from tests.bekwaamheid.helpers import judged, plan, signed, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "proeve.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def pdf_info(content: bytes, tmp_path) -> str:
+    path = tmp_path / "info.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdfinfo", "-isodates", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_task_renders_and_stores_the_pdf_with_the_dossier(world, tmp_path,
+                                                          django_capture_on_commit_callbacks):
+    proeve = submit(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proeve_pdf_request(proeve=proeve, by=world.cast.zij_instromer)
+    proeve.refresh_from_db()
+    assert proeve.pdf_status == Proeve.PdfStatus.KLAAR
+    text = pdf_text(proeve.pdf.read(), tmp_path)
+    assert "Proeve van bekwaamheid" in text
+    assert world.cast.zij_instromer.get_full_name() in text
+    assert world.cast.traject.school.name in text
+    assert "Instructie en leerdoelen" in text  # the work
+    assert "Lesplan" in text  # the evidence list
+    assert "Goed lesdoel op het bord." in text  # feedback summary
+    assert "Pagina 1 van" in text  # page numbers
+    assert "Gezamenlijk oordeel" not in text  # no verdict before both signed
+
+
+def test_signed_report_has_both_judgements_the_oordeel_and_signatures(world, tmp_path,
+                                                                      django_capture_on_commit_callbacks):
+    proeve = judged(world, plan(world, submit(world)))
+    with django_capture_on_commit_callbacks(execute=True):
+        proeve = signed(world, proeve)
+    proeve.refresh_from_db()
+    text = pdf_text(proeve.pdf.read(), tmp_path)
+    assert "Gezamenlijk oordeel" in text
+    assert "Uitslag: voldoende" in text
+    assert world.veld.get_full_name() in text and world.opleiding.get_full_name() in text
+    assert "Ondertekend op" in text
+    assert "startbekwaam" in text
+
+
+def test_same_snapshot_renders_the_same_pdf_with_dates_from_the_snapshot(world, tmp_path):
+    proeve = submit(world)
+    first, digest1 = pdf.render(proeve)
+    second, digest2 = pdf.render(Proeve.objects.get(pk=proeve.pk))
+    assert first == second and digest1 == digest2
+    info = pdf_info(first, tmp_path)
+    assert proeve.snapshot["ingediend_at"][:16] in info.replace("T", "T")
+
+
+def test_edits_after_submission_do_not_change_the_pdf(world):
+    proeve = submit(world)
+    before, _digest = pdf.render(proeve)
+    services.feedback_post(onderzoeksopdracht=world.work, by=world.cast.coach, tekst="Later nog")
+    after, _digest = pdf.render(Proeve.objects.get(pk=proeve.pk))
+    assert before == after
+
+
+def test_request_for_a_current_pdf_does_not_render_again(world, django_capture_on_commit_callbacks):
+    proeve = submit(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proeve_pdf_request(proeve=proeve, by=world.cast.zij_instromer)
+    proeve.refresh_from_db()
+    rendered_at = proeve.pdf_rendered_at
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.proeve_pdf_request(proeve=proeve, by=world.cast.zij_instromer)
+    proeve.refresh_from_db()
+    assert callbacks == [] and proeve.pdf_rendered_at == rendered_at
+
+
+def test_failed_render_is_marked_and_shown(world, monkeypatch, client):
+    proeve = submit(world)
+
+    def broken(_proeve):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(pdf, "render", broken)
+    with pytest.raises(RuntimeError):
+        services.proeve_pdf_render(proeve_id=proeve.pk)
+    proeve.refresh_from_db()
+    assert proeve.pdf_status == Proeve.PdfStatus.MISLUKT
+    client.force_login(world.cast.zij_instromer)
+    page = client.get(reverse("bekwaamheid:proeve", args=[proeve.pk])).content.decode()
+    assert "mislukt" in page
