@@ -116,6 +116,7 @@ def context(proeve: Proeve) -> dict:
         "traject": {**snap["traject"], "start_date": _date(snap["traject"]["start_date"]),
                     "end_date": _date(snap["traject"]["end_date"])},
         "ingediend_at": _dt(snap["ingediend_at"]),
+        "scholingsplan_vastgesteld": _dt(snap.get("scholingsplan", {}).get("vastgesteld_op")),
         "overzicht": snapshots.overview(snap),
         "opdrachten": opdrachten,
         "gebieden": snap["kader"]["gebieden"],

@@ -8,6 +8,7 @@ import json
 
 from django.utils import timezone
 
+from trajecten import selectors as traject_selectors
 from trajecten.models import Rol, Traject
 
 from .models import Bewijsstuk, Dossier, Niveau, Onderzoeksopdracht
@@ -39,9 +40,28 @@ def _role_label(traject: Traject, opdracht, user) -> str:
 
 
 def scholingsplan_summary(traject: Traject) -> dict:
-    """The training plan as the PDF shows it. trajecten has no selector for the current
-    scholingsplan (yet), so this lists the ontwikkelpunten from the intake, which the plan
-    turns into modules and support."""
+    """The training plan as the PDF shows it: the agreed scholingsplan version in force
+    (trajecten.selectors.current_plan_version) with its activities; while none is agreed,
+    the ontwikkelpunten from the intake that the plan is built on."""
+    current = getattr(traject_selectors, "current_plan_version", None)
+    versie = current(traject) if current else None
+    if versie is not None:
+        return {
+            "bron": "scholingsplan",
+            "versie": versie.nummer,
+            "vastgesteld_op": versie.vastgesteld_op.isoformat() if versie.vastgesteld_op else None,
+            "items": [
+                {
+                    "gebied": a.ontwikkelpunt.gebied.name,
+                    "titel": a.ontwikkelpunt.titel,
+                    "omschrijving": a.omschrijving,
+                    "periode": f"{a.periode_van:%d-%m-%Y} – {a.periode_tot:%d-%m-%Y}",
+                    "ondersteuning": a.ondersteuning_labels(),
+                    "afgerond": bool(getattr(a, "afgerond", False)),
+                }
+                for a in versie.activiteiten_list
+            ],
+        }
     items = [
         {"gebied": o.gebied.name, "titel": o.titel, "omschrijving": o.omschrijving}
         for o in traject.ontwikkelpunten.select_related("gebied").order_by("order", "pk")

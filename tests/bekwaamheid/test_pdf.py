@@ -101,3 +101,37 @@ def test_failed_render_is_marked_and_shown(world, monkeypatch, client):
     client.force_login(world.cast.zij_instromer)
     page = client.get(reverse("bekwaamheid:proeve", args=[proeve.pk])).content.decode()
     assert "mislukt" in page
+
+
+def test_pdf_shows_the_agreed_scholingsplan_when_trajecten_has_one(world, tmp_path, monkeypatch):
+    import datetime
+    from types import SimpleNamespace
+
+    from trajecten import selectors as traject_selectors
+
+    punt = SimpleNamespace(titel="Klassenmanagement", gebied=SimpleNamespace(name="Pedagogisch"))
+    activiteit = SimpleNamespace(
+        ontwikkelpunt=punt, omschrijving="Module Pedagogisch handelen",
+        periode_van=datetime.date(2026, 2, 1), periode_tot=datetime.date(2026, 6, 30),
+        ondersteuning_labels=lambda: ["leerkrachtcoach"], afgerond=True,
+    )
+    versie = SimpleNamespace(nummer=2, vastgesteld_op=None, activiteiten_list=[activiteit])
+    monkeypatch.setattr(traject_selectors, "current_plan_version", lambda t: versie,
+                        raising=False)
+    proeve = submit(world)
+    assert proeve.snapshot["scholingsplan"]["bron"] == "scholingsplan"
+    text = pdf_text(pdf.render(proeve)[0], tmp_path)
+    assert "Module Pedagogisch handelen" in text and "Vastgestelde versie 2" in text
+
+
+def test_pdf_falls_back_to_the_ontwikkelpunten_without_an_agreed_plan(world, tmp_path,
+                                                                      monkeypatch):
+    from tests import factories as f
+    from trajecten import selectors as traject_selectors
+
+    monkeypatch.setattr(traject_selectors, "current_plan_version", lambda t: None,
+                        raising=False)
+    f.OntwikkelpuntFactory(traject=world.cast.traject, titel="Orde en structuur")
+    proeve = submit(world)
+    assert proeve.snapshot["scholingsplan"]["bron"] == "ontwikkelpunten"
+    assert "Orde en structuur" in pdf_text(pdf.render(proeve)[0], tmp_path)
