@@ -264,6 +264,11 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 LEV_REQUIRE_MFA = env.bool("LEV_REQUIRE_MFA", default=True)
 
+# --- Retention (AVG) ----------------------------------------------------------------------
+# Working material goes this many years after a traject ended; Proeve records later.
+LEV_RETENTION_WORKING_YEARS = env.int("LEV_RETENTION_WORKING_YEARS", default=2)
+LEV_RETENTION_RECORDS_YEARS = env.int("LEV_RETENTION_RECORDS_YEARS", default=7)
+
 # --- Crispy forms -----------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
