@@ -13,6 +13,10 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     "requeue-mail": {"task": "portal.tasks.requeue_mail", "schedule": crontab(minute="*/15")},
+    "purge-expired": {
+        "task": "portal.tasks.purge_expired",
+        "schedule": crontab(hour=3, minute=30, day_of_week="sunday"),
+    },
     # gesprekken: reminders every morning, the SLB digest on Monday, the cycle safety net.
     "gesprekken-herinneringen": {
         "task": "gesprekken.tasks.herinneringen_sweep",

@@ -23,3 +23,12 @@ def send_mail(self, mail_id: int) -> None:
 def requeue_mail() -> int:
     """Queue again mails that never left (broker was down when they were written)."""
     return services.mail_requeue_stale()
+
+
+@shared_task
+def purge_expired() -> int:
+    """Weekly: apply the retention periods (portal.retention)."""
+    from .retention import purge_expired as run  # noqa: PLC0415
+
+    report = run()
+    return len(report.trajecten_working) + len(report.trajecten_records)
