@@ -26,16 +26,25 @@ The rules:
    signed up with someone else's address). Lev has no sign-up, so that attack does not exist
    here; instead SURFconext's confirmation is recorded as a verified address before the login
    is accepted, which keeps the password.
+5. The button on the login page posts to `start` (CSRF-protected, as allauth recommends),
+   which sends the browser on to SURFconext with an ordinary navigation, not a redirect: Lev's
+   Content-Security-Policy has ``form-action 'self'``, and browsers apply form-action to every
+   redirect that follows a form post, so a redirect to SURFconext (and from there to the
+   institution's login page) would be blocked.
 """
 
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.providers.openid_connect.views import login as oidc_login
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from . import audit
 from .models import User
@@ -132,3 +141,27 @@ def check_login(request, sociallogin) -> None:
                 uid=sociallogin.account.uid,
                 request=request,
             )
+
+
+@require_POST
+def start(request, provider_id: str):
+    """Start an SSO login: allauth's login view prepares the state (and PKCE) and answers with
+    a redirect to the provider; that redirect is turned into a page that navigates there (see
+    rule 5 above). Redirects within Lev (errors) pass through unchanged."""
+    response = oidc_login(request, provider_id=provider_id)
+    location = response.get("Location", "")
+    if response.status_code in (301, 302, 303) and not url_has_allowed_host_and_scheme(
+        location, allowed_hosts={request.get_host()}
+    ):
+        page = render(
+            request,
+            "socialaccount/sso_redirect.html",
+            {"redirect_to": location, "provider_name": _provider_name(request, provider_id)},
+        )
+        page["Cache-Control"] = "no-store"
+        return page
+    return response
+
+
+def _provider_name(request, provider_id: str) -> str:
+    return get_adapter(request).get_provider(request, provider_id).name

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import sso, views
 
 admin.site.site_header = _("Lev beheer")
 admin.site.site_title = _("Lev beheer")
@@ -50,6 +50,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
+    path("account/sso/<str:provider_id>/", sso.start, name="sso_start"),
     path("scholen/import/", include("portal.registers_urls")),
     path("api/", include("portal.api_urls")),
 ]

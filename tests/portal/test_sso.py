@@ -7,6 +7,7 @@ calls (discovery, token, userinfo) go to the same thread. No outside network.
 
 from __future__ import annotations
 
+import html
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -20,7 +21,8 @@ from tests.portal.oidc_provider import OIDCProvider
 
 pytestmark = pytest.mark.django_db
 
-SSO_LOGIN_URL = "/account/oidc/surfconext/login/"
+SSO_LOGIN_URL = "/account/oidc/surfconext/login/"  # allauth's
+SSO_START_URL = "/account/sso/surfconext/"  # the button's (portal.sso.start)
 
 
 @pytest.fixture(scope="module")
@@ -39,12 +41,13 @@ def surfconext(settings, provider):
 
 
 def sso_login(client, provider, next_url: str | None = None):
-    """Click "Inloggen met SURFconext", let the provider redirect back, return the response of
-    Lev's callback."""
-    login_url = SSO_LOGIN_URL + (f"?next={next_url}" if next_url else "")
-    response = client.post(login_url)
-    assert response.status_code == 302, response.content[:500]
-    authorize_url = response["Location"]
+    """Click "Inloggen met SURFconext", follow Lev's hand-over page to the provider, let the
+    provider redirect back, and return the response of Lev's callback."""
+    start_url = SSO_START_URL + (f"?next={next_url}" if next_url else "")
+    response = client.post(start_url)
+    assert response.status_code == 200, response.content[:500]
+    authorize_url = response.context["redirect_to"]
+    assert f'content="0;url={html.escape(authorize_url)}"' in response.content.decode()
     assert authorize_url.startswith(f"{provider.issuer}/authorize?")
     query = parse_qs(urlsplit(authorize_url).query)
     assert query["code_challenge_method"] == ["S256"]  # PKCE on
@@ -181,7 +184,7 @@ def test_a_forged_callback_without_state_logs_nobody_in(client, surfconext):
 def test_login_page_shows_the_sso_button_when_configured(client, surfconext):
     page = client.get(reverse("account_login")).content.decode()
     assert "Inloggen met SURFconext" in page
-    assert f'action="{SSO_LOGIN_URL}?process=login"' in page
+    assert f'action="{SSO_START_URL}"' in page
     assert 'name="password"' in page  # the password form stays
 
 
@@ -189,7 +192,26 @@ def test_login_page_has_no_sso_button_without_configuration(client, settings):
     settings.SOCIALACCOUNT_PROVIDERS = {}
     page = client.get(reverse("account_login")).content.decode()
     assert "SURFconext" not in page
+    assert client.post(SSO_START_URL).status_code == 404
     assert client.post(SSO_LOGIN_URL).status_code == 404
+
+
+def test_the_sso_start_is_a_post_and_hands_over_with_a_navigation_not_a_redirect(
+    client, surfconext
+):
+    """Lev's CSP says form-action 'self' and browsers check it on every redirect after a form
+    post: the hand-over to SURFconext must be a page that navigates, not a 302."""
+    assert client.get(SSO_START_URL).status_code == 405
+    response = client.post(SSO_START_URL)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "form-action 'self'" in response["Content-Security-Policy"]
+    assert "Verder naar SURFconext" in response.content.decode()
+
+
+def test_the_login_page_keeps_the_next_page_for_sso(client, surfconext):
+    page = client.get(reverse("account_login") + "?next=/meldingen/").content.decode()
+    assert f'action="{SSO_START_URL}?next=/meldingen/"' in page
 
 
 def test_settings_build_the_provider_only_from_the_environment(monkeypatch):
