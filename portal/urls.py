@@ -38,6 +38,22 @@ portal_patterns = (
         path("scholing/", views.scholing, name="scholing"),
         path("rollen/<slug:rol>/", views.rol, name="rol"),
         path("rollen/<slug:rol>/bewerken/", views.rol_bewerken, name="rol_bewerken"),
+        path("overzicht/", views.overzicht, name="overzicht"),
+        path("overzicht/export.csv", views.overzicht_export, name="overzicht_export"),
+        path("overzicht/signalen/", views.overzicht_signalen, name="overzicht_signalen"),
+        path("overzicht/signalen/citaten/", views.overzicht_citaten, name="overzicht_citaten"),
+        path(
+            "overzicht/signalen/export.csv", views.overzicht_signalen_export,
+            name="overzicht_signalen_export",
+        ),
+        path("mijn-school/", views.school_overzicht, name="school_overzicht"),
+        path("mijn-school/export.csv", views.school_export, name="school_export"),
+        path("mijn-school/signalen/", views.school_signalen, name="school_signalen"),
+        path("mijn-school/signalen/citaten/", views.school_citaten, name="school_citaten"),
+        path(
+            "mijn-school/signalen/export.csv", views.school_signalen_export,
+            name="school_signalen_export",
+        ),
     ],
     "portal",
 )

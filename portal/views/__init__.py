@@ -10,6 +10,18 @@ from .core import (
     privacy,
 )
 from .mensen import mens, mens_nieuw, mens_uitnodigen, mensen
+from .overzicht import (
+    overzicht,
+    overzicht_citaten,
+    overzicht_export,
+    overzicht_signalen,
+    overzicht_signalen_export,
+    school_citaten,
+    school_export,
+    school_overzicht,
+    school_signalen,
+    school_signalen_export,
+)
 from .partnerschap import (
     rol,
     rol_bewerken,
@@ -33,6 +45,16 @@ __all__ = [
     "mens_nieuw",
     "mens_uitnodigen",
     "mensen",
+    "overzicht",
+    "overzicht_citaten",
+    "overzicht_export",
+    "overzicht_signalen",
+    "overzicht_signalen_export",
+    "school_citaten",
+    "school_export",
+    "school_overzicht",
+    "school_signalen",
+    "school_signalen_export",
     "rol",
     "rol_bewerken",
     "scholing",

@@ -1,0 +1,468 @@
+"""The numbers of the overviews, computed in the database.
+
+Per traject (annotations, one correlated subquery each, evaluated once per row):
+- `last_koers`, `prev_koers`: the "are we on the right road?" answer of the last and the
+  second-to-last signed report that has an answer;
+- `proeve`: the result of the latest Proeve attempt ("voldoende", "onvoldoende", "lopend")
+  or "" when there is none;
+- `coach_changes`, `slb_changes`: how often the coach or SLB changed (assignments in
+  trajecten.Roltoewijzing minus the first one);
+- `n_on_time`, `n_late`, `n_overdue` (list and export only): the cycle slots by state.
+
+Per school (GROUP BY): how many trajecten per stage and route, koers, attention, Proeve and
+continuity, and the cycle slots on time, late and overdue. Boards and the whole scope are
+sums of their schools.
+
+"On time" (also explained on the page): a cycle slot is a quarterly conversation (not an
+extra one, not vervallen) with its date by the rhythm (`planned_for`, which stays when the
+conversation is moved). Its report is on time when every participant signed it (the report
+is locked) at the latest ON_TIME_DAYS days after that date; late when signed after; overdue
+when those days have passed and it is not signed. Slots whose deadline has not passed and
+that are not signed yet do not count.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Greatest, TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from bekwaamheid.models import Proeve, Uitslag
+from gesprekken.models import Gesprek, Verslag
+from trajecten.models import Rol, Roltoewijzing, Traject
+from trajecten.selectors import Stage, with_stage
+
+from .forms import Quarter
+
+ON_TIME_DAYS = 14
+ENDS_SOON_DAYS = 183  # the warning period of Traject.ends_soon
+RUNNING = (Traject.Status.INTAKE, Traject.Status.ACTIEF)
+KOERS = Verslag.Koers
+GEEN_KOERS = "geen"
+
+
+class ProeveResult:
+    GEEN = ""
+    LOPEND = "lopend"
+    VOLDOENDE = Uitslag.VOLDOENDE.value
+    ONVOLDOENDE = Uitslag.ONVOLDOENDE.value
+    LABELS = {
+        VOLDOENDE: _("voldoende"),
+        ONVOLDOENDE: _("onvoldoende"),
+        LOPEND: _("nog geen uitslag"),
+    }
+
+
+# --- Filters ---------------------------------------------------------------------------
+
+
+def filtered(
+    trajecten: QuerySet[Traject],
+    *,
+    bestuur: int | None = None,
+    school: int | None = None,
+    route: str | None = None,
+    cohort: datetime.date | None = None,
+    fase: str | None = None,
+) -> QuerySet[Traject]:
+    """`trajecten` with their stage (trajecten.selectors.with_stage), narrowed by the filters.
+    `cohort` is the first day of the start month."""
+    qs = with_stage(trajecten)
+    if bestuur:
+        qs = qs.filter(school__bestuur_id=bestuur)
+    if school:
+        qs = qs.filter(school_id=school)
+    if route:
+        qs = qs.filter(route=route)
+    if cohort:
+        following = (cohort + datetime.timedelta(days=32)).replace(day=1)
+        qs = qs.filter(start_date__gte=cohort, start_date__lt=following)
+    if fase:
+        qs = qs.filter(stage=fase)
+    return qs
+
+
+def cohorts_of(trajecten: QuerySet[Traject]) -> list[datetime.date]:
+    """The start months (first days) that occur in `trajecten`, one query."""
+    return list(trajecten.order_by().dates("start_date", "month"))
+
+
+# --- Per traject -----------------------------------------------------------------------
+
+
+def _count_of(qs) -> Coalesce:
+    """A correlated COUNT(*) of `qs` (already filtered on OuterRef) as an integer annotation."""
+    counted = qs.order_by().values("traject").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _changes(rol: Rol) -> Greatest:
+    assignments = Roltoewijzing.objects.filter(traject=OuterRef("pk"), rol=rol)
+    return Greatest(_count_of(assignments) - 1, Value(0))
+
+
+def _signed_koers():
+    return (
+        Verslag.objects.filter(
+            gesprek__traject=OuterRef("pk"), locked_at__isnull=False, gesprek__status="gepland"
+        )
+        .exclude(koers="")
+        .order_by("-gesprek__starts_at", "-pk")
+        .values("koers")
+    )
+
+
+def _proeve_result():
+    latest = (
+        Proeve.objects.filter(dossier__traject=OuterRef("pk"))
+        .order_by("-poging", "-pk")
+        .annotate(
+            result=Case(
+                When(uitslag="", then=Value(ProeveResult.LOPEND)),
+                default=F("uitslag"),
+                output_field=CharField(),
+            )
+        )
+        .values("result")[:1]
+    )
+    return Coalesce(Subquery(latest, output_field=CharField()), Value(ProeveResult.GEEN))
+
+
+def with_traject_figures(qs: QuerySet[Traject]) -> QuerySet[Traject]:
+    """Annotate `last_koers`, `prev_koers`, `proeve`, `coach_changes`, `slb_changes`."""
+    return qs.annotate(
+        last_koers=Subquery(_signed_koers()[:1], output_field=CharField()),
+        prev_koers=Subquery(_signed_koers()[1:2], output_field=CharField()),
+        proeve=_proeve_result(),
+        coach_changes=_changes(Rol.COACH),
+        slb_changes=_changes(Rol.SLB),
+    )
+
+
+def ends_soon_q(today: datetime.date) -> Q:
+    return Q(status__in=RUNNING, end_date__lte=today + datetime.timedelta(days=ENDS_SOON_DAYS))
+
+
+def off_track_twice_q() -> Q:
+    return Q(status__in=RUNNING, last_koers=KOERS.UIT_KOERS, prev_koers=KOERS.UIT_KOERS)
+
+
+# --- Cycle slots -----------------------------------------------------------------------
+
+
+def cycle_slots(trajecten: QuerySet[Traject]) -> QuerySet[Gesprek]:
+    """The cycle slots of `trajecten`, annotated with `deadline` (the last day a signature
+    is on time) and `signed_on` (the local date the report was locked, or None)."""
+    return Gesprek.objects.filter(
+        traject__in=trajecten.values("pk"),
+        soort=Gesprek.Soort.CYCLUS,
+        status=Gesprek.Status.GEPLAND,
+        planned_for__isnull=False,
+    ).annotate(
+        deadline=ExpressionWrapper(
+            F("planned_for") + datetime.timedelta(days=ON_TIME_DAYS), output_field=DateField()
+        ),
+        signed_on=TruncDate("verslag__locked_at"),
+    )
+
+
+@dataclass(frozen=True)
+class SlotStates:
+    on_time: Q
+    late: Q
+    overdue: Q
+
+    @property
+    def counted(self) -> Q:
+        return self.on_time | self.late | self.overdue
+
+
+def slot_states(today: datetime.date) -> SlotStates:
+    """Conditions on `cycle_slots` rows for on time, late and overdue (see the module doc)."""
+    return SlotStates(
+        on_time=Q(signed_on__isnull=False, signed_on__lte=F("deadline")),
+        late=Q(signed_on__gt=F("deadline")),
+        overdue=Q(
+            signed_on__isnull=True,
+            planned_for__lt=today - datetime.timedelta(days=ON_TIME_DAYS),
+        ),
+    )
+
+
+def with_slot_counts(qs: QuerySet[Traject], today: datetime.date) -> QuerySet[Traject]:
+    """Annotate `n_on_time`, `n_late`, `n_overdue` per traject (for lists and exports)."""
+    states = slot_states(today)
+    slots = cycle_slots(Traject.objects.all()).filter(traject=OuterRef("pk"))
+    return qs.annotate(
+        n_on_time=_count_of(slots.filter(states.on_time)),
+        n_late=_count_of(slots.filter(states.late)),
+        n_overdue=_count_of(slots.filter(states.overdue)),
+    )
+
+
+def overdue_slots(trajecten: QuerySet[Traject], today: datetime.date, limit: int = 50):
+    """The oldest overdue cycle slots of `trajecten`, with the people to call."""
+    return list(
+        cycle_slots(trajecten)
+        .filter(slot_states(today).overdue)
+        .select_related(
+            "traject__zij_instromer", "traject__school", "traject__coach", "traject__slb"
+        )
+        .order_by("planned_for", "pk")[:limit]
+    )
+
+
+# --- Sets of trajecten (uncorrelated subqueries: the database hashes each once) ----------
+
+
+def _signed_with_koers() -> QuerySet[Verslag]:
+    return Verslag.objects.filter(
+        locked_at__isnull=False, gesprek__status=Gesprek.Status.GEPLAND
+    ).exclude(koers="")
+
+
+def _later_signed_with_koers() -> QuerySet[Verslag]:
+    """Signed reports with an answer of the outer report's traject, held after it."""
+    return _signed_with_koers().filter(
+        Q(gesprek__starts_at__gt=OuterRef("gesprek__starts_at"))
+        | Q(gesprek__starts_at=OuterRef("gesprek__starts_at"), pk__gt=OuterRef("pk")),
+        gesprek__traject_id=OuterRef("gesprek__traject_id"),
+    )
+
+
+def last_koers_trajecten(koers: str) -> QuerySet:
+    """Ids of the trajecten whose last signed report answered `koers`."""
+    return (
+        _signed_with_koers()
+        .filter(koers=koers)
+        .filter(~Exists(_later_signed_with_koers()))
+        .values("gesprek__traject_id")
+    )
+
+
+def off_track_twice_trajecten() -> QuerySet:
+    """Ids of the trajecten whose last two signed answers were both "uit koers"."""
+    return (
+        _signed_with_koers()
+        .filter(koers=KOERS.UIT_KOERS)
+        .filter(~Exists(_later_signed_with_koers().exclude(koers=KOERS.UIT_KOERS)))
+        .values("gesprek__traject_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=2)
+        .values("gesprek__traject_id")
+    )
+
+
+def proeve_trajecten(result: str) -> QuerySet:
+    """Ids of the trajecten whose latest Proeve attempt has `result`."""
+    later = Proeve.objects.filter(dossier_id=OuterRef("dossier_id"), poging__gt=OuterRef("poging"))
+    uitslag = "" if result == ProeveResult.LOPEND else result
+    return (
+        Proeve.objects.filter(uitslag=uitslag)
+        .filter(~Exists(later))
+        .values("dossier__traject_id")
+    )
+
+
+def changed_trajecten() -> QuerySet:
+    """Ids of the trajecten whose coach or SLB changed at least once."""
+    return (
+        Roltoewijzing.objects.filter(rol__in=[Rol.COACH, Rol.SLB])
+        .values("traject_id", "rol")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=2)
+        .values("traject_id")
+    )
+
+
+# --- Per school ------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """The numbers of one school, board or the whole selection."""
+
+    n: int = 0
+    stage_route: dict = field(default_factory=dict)  # (stage, route) -> n
+    running: int = 0
+    koers: dict = field(default_factory=dict)  # koers -> n (running trajecten)
+    ends_soon: int = 0
+    off_track_twice: int = 0
+    attention: int = 0  # ends soon or off track twice (each traject once)
+    proeve: dict = field(default_factory=dict)  # ProeveResult -> n
+    coach_changes: int = 0
+    slb_changes: int = 0
+    changed: int = 0  # trajecten with at least one change of coach or SLB
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+
+    def add(self, other: Figures) -> None:
+        for name in (
+            "n", "running", "ends_soon", "off_track_twice", "attention", "coach_changes",
+            "slb_changes", "changed", "on_time", "late", "overdue",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("stage_route", "koers", "proeve"):
+            mine = getattr(self, name)
+            for key, value in getattr(other, name).items():
+                mine[key] = mine.get(key, 0) + value
+
+    @property
+    def stages(self) -> dict[str, int]:
+        return {
+            s.value: sum(n for (stage, _r), n in self.stage_route.items() if stage == s.value)
+            for s in Stage
+        }
+
+    @property
+    def routes(self) -> dict[str, int]:
+        return {
+            r.value: sum(n for (_s, route), n in self.stage_route.items() if route == r.value)
+            for r in Traject.Route
+        }
+
+    @property
+    def koers_unknown(self) -> int:
+        """Running trajecten without any signed answer yet."""
+        return self.running - sum(self.koers.values())
+
+    @property
+    def counted_slots(self) -> int:
+        return self.on_time + self.late + self.overdue
+
+    @property
+    def on_time_pct(self) -> int | None:
+        return round(100 * self.on_time / self.counted_slots) if self.counted_slots else None
+
+
+def _traject_counts() -> dict:
+    running = ~Q(stage__in=[Stage.AFGEROND, Stage.GESTOPT])
+    return {
+        "n": Count("pk"),
+        "twice": Count("pk", filter=running & Q(pk__in=off_track_twice_trajecten())),
+        "changed": Count("pk", filter=Q(pk__in=changed_trajecten())),
+        **{
+            f"proeve__{result}": Count("pk", filter=Q(pk__in=proeve_trajecten(result)))
+            for result in (ProeveResult.VOLDOENDE, ProeveResult.ONVOLDOENDE, ProeveResult.LOPEND)
+        },
+    }
+
+
+def figures_per_school(qs: QuerySet[Traject], today: datetime.date) -> dict[int, Figures]:
+    """Figures per school id for the (filtered, stage-annotated) trajecten `qs`. Three
+    GROUP BY queries, whatever the number of trajecten.
+
+    The first groups by school, stage, route, "ends soon" and the last answer (a correlated
+    subquery, evaluated once per traject); the sets behind "off track twice", Proeve results
+    and changes are uncorrelated, so the database builds each once.
+    """
+    result: dict[int, Figures] = {}
+    rows = (
+        qs.annotate(
+            last_koers=Subquery(_signed_koers()[:1], output_field=CharField()),
+            soon=Case(When(ends_soon_q(today), then=True), default=False),
+        )
+        .order_by()
+        .values("school_id", "stage", "route", "soon", "last_koers")
+        .annotate(**_traject_counts())
+    )
+    for row in rows:
+        n = row["n"]
+        running = row["stage"] not in (Stage.AFGEROND, Stage.GESTOPT)
+        figures = Figures(
+            n=n,
+            stage_route={(row["stage"], row["route"]): n},
+            running=n if running else 0,
+            koers={row["last_koers"]: n} if running and row["last_koers"] else {},
+            ends_soon=n if row["soon"] else 0,
+            off_track_twice=row["twice"],
+            attention=n if row["soon"] else row["twice"],
+            proeve={k[8:]: v for k, v in row.items() if k.startswith("proeve__")},
+            changed=row["changed"],
+        )
+        result.setdefault(row["school_id"], Figures()).add(figures)
+    changes = (
+        Roltoewijzing.objects.filter(traject__in=qs.values("pk"), rol__in=[Rol.COACH, Rol.SLB])
+        .order_by()
+        .values("traject__school_id", "rol")
+        .annotate(n=Count("pk"), trajecten=Count("traject_id", distinct=True))
+    )
+    for row in changes:
+        figures = result.setdefault(row["traject__school_id"], Figures())
+        name = "coach_changes" if row["rol"] == Rol.COACH else "slb_changes"
+        setattr(figures, name, row["n"] - row["trajecten"])
+    states = slot_states(today)
+    slot_rows = (
+        cycle_slots(qs)
+        .order_by()
+        .values("traject__school_id")
+        .annotate(
+            on_time=Count("pk", filter=states.on_time),
+            late=Count("pk", filter=states.late),
+            overdue=Count("pk", filter=states.overdue),
+        )
+    )
+    for row in slot_rows:
+        figures = result.setdefault(row["traject__school_id"], Figures())
+        figures.on_time, figures.late, figures.overdue = row["on_time"], row["late"], row["overdue"]
+    return result
+
+
+def on_time_per_quarter(
+    qs: QuerySet[Traject], today: datetime.date, quarters: int = 8
+) -> list[dict]:
+    """The last `quarters` quarters up to today (by the slot's date by the rhythm), each with
+    on_time / late / overdue counts and the on-time percentage (None without slots)."""
+    last = Quarter.of(today)
+    first = last.minus(quarters - 1)
+    states = slot_states(today)
+    rows = (
+        cycle_slots(qs)
+        .filter(planned_for__gte=first.first_day, planned_for__lt=last.next.first_day)
+        .annotate(y=ExtractYear("planned_for"), q=ExtractQuarter("planned_for"))
+        .order_by()
+        .values("y", "q")
+        .annotate(
+            on_time=Count("pk", filter=states.on_time),
+            late=Count("pk", filter=states.late),
+            overdue=Count("pk", filter=states.overdue),
+        )
+    )
+    found = {(r["y"], r["q"]): r for r in rows}
+    series = []
+    for i in range(quarters):
+        quarter = first.minus(-i)
+        row = found.get((quarter.year, quarter.quarter), {})
+        on_time, late, overdue = (row.get(k, 0) for k in ("on_time", "late", "overdue"))
+        counted = on_time + late + overdue
+        series.append(
+            {
+                "quarter": quarter,
+                "on_time": on_time,
+                "late": late,
+                "overdue": overdue,
+                "counted": counted,
+                "pct": round(100 * on_time / counted) if counted else None,
+            }
+        )
+    return series

@@ -1,0 +1,262 @@
+"""What the overview pages show, assembled from the figures: the drill-down level, the rows
+per board or school, the lists and a page of trajecten. A fixed number of queries per page,
+whatever the number of trajecten."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+
+from portal.models import School
+from trajecten.access import trajecten_for
+from trajecten.models import Instemming, Rol, Scholingsplanversie, Traject
+from trajecten.selectors import with_stage
+
+from . import figures as fg
+from .forms import OverviewFilterForm, SignalenFilterForm, besturen_of
+from .scope import SCHOOLLEIDER, Scope
+from .signalen import (
+    SoortCounts,
+    filter_signalen,
+    per_quarter,
+    per_school,
+    per_tag,
+    recent_quarters,
+    signalen_of,
+    tags_for,
+)
+
+PAGE_SIZE = 50
+LIST_LIMIT = 100
+
+# Drill-down levels: the rows of the table are boards, schools, or (one school chosen) none.
+BY_BESTUUR = "bestuur"
+BY_SCHOOL = "school"
+ONE_SCHOOL = "traject"
+
+_PEOPLE = ("zij_instromer", "school__bestuur", "coach", "slb")
+
+
+@dataclass
+class Group:
+    """One row of the drill-down table: a board or a school with its figures."""
+
+    kind: str
+    obj: object
+    figures: object
+
+
+def drill_level(scope: Scope, schools: list[School], bestuur, school) -> str:
+    if school:
+        return ONE_SCHOOL
+    if bestuur or scope.kind == SCHOOLLEIDER or len(besturen_of(schools)) < 2:
+        return BY_SCHOOL
+    return BY_BESTUUR
+
+
+def group_rows(level: str, schools: list[School], per_school: dict, bestuur=None) -> list[Group]:
+    """Rows per board or per school (by name), summed from the figures per school; boards
+    and schools without trajecten in the selection are left out."""
+    if level == BY_BESTUUR:
+        groups: dict[int, Group] = {}
+        for school in schools:
+            if school.pk in per_school:
+                group = groups.setdefault(
+                    school.bestuur_id, Group(BY_BESTUUR, school.bestuur, fg.Figures())
+                )
+                group.figures.add(per_school[school.pk])
+        return sorted(groups.values(), key=lambda g: g.obj.name)
+    return [
+        Group(BY_SCHOOL, school, per_school[school.pk])
+        for school in sorted(schools, key=lambda s: s.name)
+        if school.pk in per_school and (not bestuur or school.bestuur_id == bestuur)
+    ]
+
+
+def total_of(per_school: dict) -> fg.Figures:
+    total = fg.Figures()
+    for figures in per_school.values():
+        total.add(figures)
+    return total
+
+
+def traject_rows(pks: list[int], today: datetime.date, order: tuple) -> list[Traject]:
+    """The trajecten `pks` with everything a row shows (stage, people, answers, Proeve,
+    changes, slots), in `order`. The correlated subqueries run for these rows only."""
+    qs = Traject.objects.filter(pk__in=pks).select_related(*_PEOPLE)
+    qs = fg.with_slot_counts(fg.with_traject_figures(with_stage(qs)), today)
+    rows = list(qs.order_by(*order))
+    for row in rows:
+        row.proeve_label = fg.ProeveResult.LABELS.get(row.proeve, "")
+    return rows
+
+
+def export_rows(qs: QuerySet[Traject], today: datetime.date) -> QuerySet[Traject]:
+    """Every traject of the (filtered) selection with the figures of a row, for the export."""
+    return fg.with_slot_counts(
+        fg.with_traject_figures(qs.select_related(*_PEOPLE)), today
+    ).order_by("school__bestuur__name", "school__name", "zij_instromer__last_name", "pk")
+
+
+def attention_rows(qs: QuerySet[Traject], today: datetime.date) -> list[Traject]:
+    """Running trajecten within six months of their end date or off track twice in a row,
+    those ending first on top (at most LIST_LIMIT)."""
+    pks = list(
+        qs.filter(fg.ends_soon_q(today) | Q(pk__in=fg.off_track_twice_trajecten()))
+        .exclude(status__in=[Traject.Status.AFGEROND, Traject.Status.GESTOPT])
+        .order_by("end_date", "pk")
+        .values_list("pk", flat=True)[:LIST_LIMIT]
+    )
+    rows = traject_rows(pks, today, ("end_date", "pk"))
+    soon_before = today + datetime.timedelta(days=fg.ENDS_SOON_DAYS)
+    for row in rows:
+        row.is_ending = row.end_date <= soon_before
+        row.is_off_track_twice = row.last_koers == row.prev_koers == fg.KOERS.UIT_KOERS
+    return rows
+
+
+@dataclass
+class OverviewPage:
+    form: OverviewFilterForm
+    level: str
+    bestuur: object
+    school: object
+    total: fg.Figures
+    groups: list[Group]
+    quarters: list[dict]
+    overdue: list
+    attention: list[Traject]
+    page: object
+    rows: list[Traject]
+    filters: dict = field(default_factory=dict)
+
+
+def overview_filters(scope: Scope, data) -> tuple[OverviewFilterForm, dict, list[School]]:
+    """The bound filter form and the valid filter values (two queries: schools, cohorts)."""
+    schools = list(scope.schools)
+    form = OverviewFilterForm(data, schools=schools, cohorts=fg.cohorts_of(scope.trajecten))
+    filters = {
+        "bestuur": form.value("bestuur") if "bestuur" in form.fields else None,
+        "school": form.value("school") if "school" in form.fields else None,
+        "route": form.value("route"),
+        "cohort": form.cohort_month(),
+        "fase": form.value("fase"),
+    }
+    return form, filters, schools
+
+
+def overview_page(scope: Scope, data, today: datetime.date, page_number) -> OverviewPage:
+    """Everything the overview page shows for `scope` and the GET `data` (filters, page)."""
+    form, filters, schools = overview_filters(scope, data)
+    qs = fg.filtered(scope.trajecten, **filters)
+    per_school_figures = fg.figures_per_school(qs, today)
+    level = drill_level(scope, schools, filters["bestuur"], filters["school"])
+    paginator = Paginator(qs.order_by("end_date", "pk").values_list("pk", flat=True), PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    return OverviewPage(
+        form=form,
+        level=level,
+        bestuur=form.besturen.get(filters["bestuur"]) if filters["bestuur"] else None,
+        school=form.schools.get(filters["school"]) if filters["school"] else None,
+        total=total_of(per_school_figures),
+        groups=group_rows(level, schools, per_school_figures, filters["bestuur"])
+        if level != ONE_SCHOOL
+        else [],
+        quarters=fg.on_time_per_quarter(qs, today),
+        overdue=fg.overdue_slots(qs, today),
+        attention=attention_rows(qs, today),
+        page=page,
+        rows=traject_rows(list(page.object_list), today, ("end_date", "pk")),
+        filters=filters,
+    )
+
+
+def overview_export(scope: Scope, data, today: datetime.date) -> tuple[QuerySet, dict]:
+    """The filtered selection for the CSV export, and the filters applied."""
+    _form, filters, _schools = overview_filters(scope, data)
+    return export_rows(fg.filtered(scope.trajecten, **filters), today), filters
+
+
+# --- Signals -------------------------------------------------------------------------------
+
+
+@dataclass
+class SignalenPage:
+    form: SignalenFilterForm
+    level: str
+    total: SoortCounts
+    tags: list[dict]
+    groups: list[dict]
+    quarters: list[dict]
+    filters: dict
+
+
+def signalen_filters(scope: Scope, data, today: datetime.date):
+    schools = list(scope.schools)
+    form = SignalenFilterForm(
+        data,
+        schools=schools,
+        quarters=recent_quarters(today),
+        tags=tags_for(scope.partnerschap_ids),
+    )
+    filters = {
+        "bestuur": form.value("bestuur") if "bestuur" in form.fields else None,
+        "school": form.value("school") if "school" in form.fields else None,
+        "soort": form.value("soort"),
+        "quarter": form.quarter(),
+        "tag": form.value("tag"),
+    }
+    return form, filters, schools
+
+
+def signalen_page(scope: Scope, data, today: datetime.date) -> SignalenPage:
+    """Counts by tag, by board or school, and by quarter, for the filtered signals."""
+    form, filters, schools = signalen_filters(scope, data, today)
+    qs = filter_signalen(signalen_of(scope.trajecten), **filters)
+    counts = per_school(qs)
+    total = SoortCounts()
+    for c in counts.values():
+        total.add(c)
+    level = drill_level(scope, schools, filters["bestuur"], filters["school"])
+    groups: dict[int, dict] = {}
+    for school in sorted(schools, key=lambda s: s.name):
+        if school.pk not in counts:
+            continue
+        obj = school.bestuur if level == BY_BESTUUR else school
+        group = groups.setdefault(
+            obj.pk, {"kind": level, "obj": obj, "counts": SoortCounts()}
+        )
+        group["counts"].add(counts[school.pk])
+    quarters = recent_quarters(today, 8)
+    if filters["quarter"] and filters["quarter"] not in quarters:
+        quarters = [filters["quarter"]]
+    return SignalenPage(
+        form=form,
+        level=level,
+        total=total,
+        tags=per_tag(qs),
+        groups=sorted(groups.values(), key=lambda g: g["obj"].name),
+        quarters=per_quarter(qs, quarters),
+        filters=filters,
+    )
+
+
+# --- What awaits the school leader -----------------------------------------------------------
+
+
+def plans_awaiting_school(user) -> QuerySet[Scholingsplanversie]:
+    """Plan versions of running trajecten at `user`'s schools that are waiting for the
+    school's agreement (the school leader's), oldest request first."""
+    trajecten = trajecten_for(user, [Rol.SCHOOLLEIDER]).filter(status__in=fg.RUNNING)
+    return (
+        Scholingsplanversie.objects.filter(
+            plan__traject__in=trajecten.values("pk"),
+            status=Scholingsplanversie.Status.TER_INSTEMMING,
+        )
+        .exclude(instemmingen__partij=Instemming.Partij.SCHOOL)
+        .select_related("plan__traject__zij_instromer", "plan__traject__school")
+        .order_by("submitted_at", "pk")
+    )

@@ -1,0 +1,71 @@
+"""Who sees which overview: the trajecten and schools behind a coordinator's or a school
+leader's overview. Everything else in the overview narrows these querysets, never widens them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from trajecten.access import trajecten_for
+from trajecten.models import Rol, Traject
+
+from ..models import Partnerschap, School, Schoolbestuur, User
+from ..selectors import get_coordinated_partnerschap
+
+COORDINATOR = "coordinator"
+SCHOOLLEIDER = "schoolleider"
+
+
+@dataclass
+class Scope:
+    """What one overview may show: the trajecten (through the access layer) and the schools
+    they may be filtered on. `partnerschap` is set for a coordinator's overview."""
+
+    kind: str
+    user: User
+    trajecten: QuerySet[Traject]
+    schools: QuerySet[School]
+    partnerschap: Partnerschap | None = None
+
+    @property
+    def besturen(self) -> QuerySet[Schoolbestuur]:
+        return Schoolbestuur.objects.filter(
+            pk__in=self.schools.order_by().values("bestuur_id")
+        ).order_by("name")
+
+    @property
+    def partnerschap_ids(self) -> QuerySet:
+        return self.schools.order_by().values("bestuur__partnerschap_id")
+
+
+def coordinator_scope(user: User, partnerschap_pk: str | None = None) -> Scope:
+    """The partnership `user` coordinates (the given one, or their first) with all its
+    trajecten; Http404 for anyone who coordinates no (such) partnership."""
+    if partnerschap_pk is not None and not str(partnerschap_pk).isdigit():
+        raise Http404
+    ps = get_coordinated_partnerschap(user, partnerschap_pk or None)
+    return Scope(
+        kind=COORDINATOR,
+        user=user,
+        trajecten=trajecten_for(user, [Rol.COORDINATOR]).filter(school__bestuur__partnerschap=ps),
+        schools=School.objects.filter(bestuur__partnerschap=ps).select_related("bestuur"),
+        partnerschap=ps,
+    )
+
+
+def schoolleider_scope(user: User) -> Scope:
+    """The schools `user` leads and their trajecten; Http404 for anyone who leads none.
+    A school leader never sees another school's side-entrants: the trajecten come from the
+    access layer in the school-leader role only."""
+    schools = School.objects.filter(leiders=user).select_related("bestuur")
+    if not user.is_authenticated or not schools.exists():
+        raise Http404
+    return Scope(
+        kind=SCHOOLLEIDER,
+        user=user,
+        trajecten=trajecten_for(user, [Rol.SCHOOLLEIDER]),
+        schools=schools,
+    )
