@@ -15,7 +15,7 @@ from django.http import Http404
 
 from portal.models import Partnerschap, School, User
 
-from .models import Rol, Traject
+from .models import Instemming, Rol, Traject
 
 # Roles that work with the side-entrant personally (coaching material, the conversation).
 BEGELEIDERS = frozenset({Rol.COACH, Rol.SLB})
@@ -23,6 +23,35 @@ BEGELEIDERS = frozenset({Rol.COACH, Rol.SLB})
 BETROKKENEN = frozenset({Rol.ZIJ_INSTROMER, Rol.COACH, Rol.SLB, Rol.DUO})
 # Roles that act for the college.
 OPLEIDING = frozenset({Rol.SLB, Rol.COORDINATOR})
+ALLE_ROLLEN = frozenset(Rol)
+
+# Who may see and do what on a traject's intake, plan and log. Views check these with
+# require_role (403 for a role that sees the traject but may not do this); services assume
+# the view checked.
+#
+# Geschiktheidsonderzoek: recorded by the college (SLB or coordinator). The report is about
+# the person, so the duo-colleague does not see it; everyone else around the traject does.
+ONDERZOEK_ZIEN = frozenset(
+    {Rol.ZIJ_INSTROMER, Rol.COACH, Rol.SLB, Rol.SCHOOLLEIDER, Rol.COORDINATOR}
+)
+ONDERZOEK_VASTLEGGEN = OPLEIDING
+# Scholingsplan: everyone around the traject reads it; the SLB drafts it (with the
+# side-entrant, who comments); three parties agree: the side-entrant, a school leader of the
+# school and the college (SLB or coordinator).
+PLAN_ZIEN = ALLE_ROLLEN
+PLAN_OPSTELLEN = frozenset({Rol.SLB})
+PLAN_OPMERKEN = frozenset(
+    {Rol.ZIJ_INSTROMER, Rol.COACH, Rol.SLB, Rol.SCHOOLLEIDER, Rol.COORDINATOR}
+)
+PLAN_VOORTGANG = frozenset({Rol.ZIJ_INSTROMER, Rol.COACH, Rol.SLB})
+# Logboek: formative material about growth. The people around the side-entrant and the
+# coordinator (read-only) see it; the employer (school leader) does not. Only the
+# side-entrant writes; the coach and SLB react.
+LOGBOEK_ZIEN = frozenset({Rol.ZIJ_INSTROMER, Rol.COACH, Rol.SLB, Rol.DUO, Rol.COORDINATOR})
+LOGBOEK_SCHRIJVEN = frozenset({Rol.ZIJ_INSTROMER})
+LOGBOEK_REAGEREN = BEGELEIDERS
+# Changing who is coach, SLB or duo: the coordinator.
+ROLLEN_WIJZIGEN = frozenset({Rol.COORDINATOR})
 
 
 def _role_filters(user: User) -> dict[Rol, Q]:
@@ -98,6 +127,36 @@ def require_role(traject: Traject, *allowed: Rol) -> None:
 
 def has_role(traject: Traject, *allowed: Rol) -> bool:
     return bool(set(getattr(traject, "roles", ())) & set(allowed))
+
+
+def require_open(traject: Traject) -> None:
+    """Raise PermissionDenied (403) when `traject` is closed (gestopt or afgerond): its
+    intake, plan and log stay readable but no longer change."""
+    if traject.status in (Traject.Status.GESTOPT, Traject.Status.AFGEROND):
+        raise PermissionDenied
+
+
+def instemming_partijen(traject: Traject) -> dict[str, Rol]:
+    """The parties the viewer may agree to a plan version for, each with the role they
+    agree in: the side-entrant for themself, a school leader of the traject's school for
+    the school, the SLB or a coordinator for the college. Call after get_traject_for."""
+    roles = set(getattr(traject, "roles", ()))
+    parties: dict[str, Rol] = {}
+    if Rol.ZIJ_INSTROMER in roles:
+        parties[Instemming.Partij.ZIJ_INSTROMER] = Rol.ZIJ_INSTROMER
+    if Rol.SCHOOLLEIDER in roles:
+        parties[Instemming.Partij.SCHOOL] = Rol.SCHOOLLEIDER
+    for rol in (Rol.SLB, Rol.COORDINATOR):
+        if rol in roles:
+            parties.setdefault(Instemming.Partij.OPLEIDING, rol)
+    return parties
+
+
+def coordinator_partnerschappen(user: User) -> QuerySet[Partnerschap]:
+    """The partnerships `user` coordinates (import of side-entrants works within these)."""
+    if not user.is_authenticated or not user.is_active:
+        return Partnerschap.objects.none()
+    return Partnerschap.objects.filter(coordinatoren=user)
 
 
 def user_role_summary(user: User) -> frozenset[str]:

@@ -24,3 +24,38 @@ def traject_started(traject: Traject) -> None:
     """Tell every listener that `traject` started (or its dates changed)."""
     for listener in _started.values():
         listener(traject)
+
+
+_stopped: dict[str, Callable[[Traject], None]] = {}
+
+
+def on_traject_stopped(key: str, listener: Callable[[Traject], None]) -> None:
+    """Register `listener` for trajecten that stop early (negative intake) (idempotent)."""
+    _stopped[key] = listener
+
+
+def traject_stopped(traject: Traject) -> None:
+    """Tell every listener that `traject` stopped (status gestopt): planned work may go."""
+    for listener in _stopped.values():
+        listener(traject)
+
+
+# Stage conditions contributed by apps above trajecten. trajecten derives intake,
+# scholingsplan, opleiding, afgerond and gestopt itself; whether a traject is in its
+# "proeve" stage is known only to bekwaamheid, which registers a factory returning a
+# boolean query expression on Traject, for example:
+#   hooks.on_stage_proeve("bekwaamheid", lambda: Exists(Proeve.objects.filter(
+#       dossier__traject=OuterRef("pk"))))
+# The expression is used inside one annotated query, so list pages stay at a constant
+# number of queries.
+_proeve_conditions: dict[str, Callable[[], object]] = {}
+
+
+def on_stage_proeve(key: str, condition: Callable[[], object]) -> None:
+    """Register a factory of a boolean expression meaning "this traject is in the Proeve"."""
+    _proeve_conditions[key] = condition
+
+
+def proeve_conditions() -> list[object]:
+    """The registered Proeve conditions, freshly built."""
+    return [factory() for factory in _proeve_conditions.values()]

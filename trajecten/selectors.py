@@ -1,17 +1,116 @@
-"""Reads for trajecten: querysets with their related objects already fetched."""
+"""Reads for trajecten: querysets with their related objects already fetched.
+
+Other apps use these (never the models' managers directly) for what they show about a
+traject: the stage (`with_stage`, `traject_stage`), the agreed plan
+(`current_plan_version`), progress per ontwikkelpunt (`progress_per_ontwikkelpunt`) and the
+latest log entries (`latest_logboekregels`). Each of them runs a fixed number of queries,
+whatever the size of the plan or log.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+import datetime
+from dataclasses import dataclass
 
-from .models import Traject
+from django.db import models
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from . import hooks
+from .models import (
+    Activiteit,
+    Activiteitvoortgang,
+    Geschiktheidsonderzoek,
+    Instemming,
+    Logboekreactie,
+    Logboekregel,
+    LogboekregelVersie,
+    Ontwikkelpunt,
+    Planopmerking,
+    Roltoewijzing,
+    Scholingsplan,
+    Scholingsplanversie,
+    Stage,
+    Traject,
+)
+
+
+def with_stage(qs: QuerySet[Traject]) -> QuerySet[Traject]:
+    """Annotate each traject with `stage` (a Stage value), inside the same query.
+
+    gestopt / afgerond follow the status; then "proeve" when an app registered a Proeve
+    condition (hooks.on_stage_proeve) that holds; "intake" while there is no positive
+    geschiktheidsonderzoek; "scholingsplan" until a plan version has been agreed by all
+    three parties; "opleiding" after that. Filter on it like a field:
+    `with_stage(qs).filter(stage=Stage.INTAKE)`.
+    """
+    positive = Exists(
+        Geschiktheidsonderzoek.objects.filter(
+            traject=OuterRef("pk"), uitkomst=Geschiktheidsonderzoek.Uitkomst.POSITIEF
+        )
+    )
+    agreed = Exists(
+        Scholingsplanversie.objects.filter(
+            plan__traject=OuterRef("pk"), status=Scholingsplanversie.Status.VASTGESTELD
+        )
+    )
+    whens = [
+        When(status=Traject.Status.GESTOPT, then=Value(Stage.GESTOPT.value)),
+        When(status=Traject.Status.AFGEROND, then=Value(Stage.AFGEROND.value)),
+    ]
+    whens += [When(cond, then=Value(Stage.PROEVE.value)) for cond in hooks.proeve_conditions()]
+    whens += [
+        When(~positive, then=Value(Stage.INTAKE.value)),
+        When(~agreed, then=Value(Stage.SCHOLINGSPLAN.value)),
+    ]
+    return qs.annotate(
+        stage=Case(*whens, default=Value(Stage.OPLEIDING.value), output_field=models.CharField())
+    )
+
+
+def traject_stage(traject: Traject) -> Stage:
+    """The stage of one traject (one query)."""
+    value = with_stage(Traject.objects.filter(pk=traject.pk)).values_list("stage", flat=True)
+    return Stage(value.first() or Stage.INTAKE)
 
 
 def traject_list(qs: QuerySet[Traject]) -> QuerySet[Traject]:
-    """Trajecten for a list page: people and school in the same query."""
-    return qs.select_related("zij_instromer", "school__bestuur", "coach", "slb", "duo").order_by(
-        "end_date", "pk"
-    )
+    """Trajecten for a list page: people, school and stage in the same query."""
+    return with_stage(
+        qs.select_related("zij_instromer", "school__bestuur", "coach", "slb", "duo")
+    ).order_by("end_date", "pk")
+
+
+def filter_trajecten(
+    qs: QuerySet[Traject],
+    *,
+    q: str = "",
+    status: str = "",
+    stage: str = "",
+    school=None,
+    ends_soon: bool = False,
+) -> QuerySet[Traject]:
+    """Narrow a `with_stage`-annotated traject queryset for a list page: words of `q` in
+    the side-entrant's name or e-mail, status, stage, school, and ending within six months."""
+    for word in q.split():
+        qs = qs.filter(
+            Q(zij_instromer__first_name__icontains=word)
+            | Q(zij_instromer__last_name__icontains=word)
+            | Q(zij_instromer__email__icontains=word)
+        )
+    if status:
+        qs = qs.filter(status=status)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if school is not None:
+        qs = qs.filter(school=school)
+    if ends_soon:
+        qs = qs.filter(
+            end_date__lte=timezone.localdate() + datetime.timedelta(days=183),
+            status__in=[Traject.Status.INTAKE, Traject.Status.ACTIEF],
+        )
+    return qs
 
 
 def status_counts(qs: QuerySet[Traject]) -> dict[str, int]:
@@ -20,3 +119,257 @@ def status_counts(qs: QuerySet[Traject]) -> dict[str, int]:
     counts = {s.value: 0 for s in Traject.Status}
     counts.update({r["status"]: r["n"] for r in rows})
     return counts
+
+
+def schools_of(qs: QuerySet[Traject]):
+    """The schools of the trajecten in `qs` (for a filter), one query."""
+    from portal.models import School  # noqa: PLC0415 - portal.models is our only dependency
+
+    return School.objects.filter(pk__in=qs.order_by().values("school_id")).order_by("name")
+
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+def onderzoek_for(traject: Traject) -> Geschiktheidsonderzoek | None:
+    """The traject's geschiktheidsonderzoek (or None), with who recorded it."""
+    return (
+        Geschiktheidsonderzoek.objects.select_related("vastgelegd_door")
+        .filter(traject=traject)
+        .first()
+    )
+
+
+def ontwikkelpunten_for(traject: Traject) -> QuerySet[Ontwikkelpunt]:
+    """The traject's ontwikkelpunten in order, each with its bekwaamheidsgebied."""
+    return Ontwikkelpunt.objects.filter(traject=traject).select_related("gebied").order_by(
+        "order", "pk"
+    )
+
+
+# --- scholingsplan --------------------------------------------------------------------------
+
+
+def _activiteiten_prefetch() -> Prefetch:
+    return Prefetch(
+        "activiteiten",
+        queryset=Activiteit.objects.select_related("ontwikkelpunt__gebied"),
+        to_attr="activiteiten_list",
+    )
+
+
+def _versions(traject: Traject) -> QuerySet[Scholingsplanversie]:
+    return (
+        Scholingsplanversie.objects.filter(plan__traject=traject)
+        .select_related("plan", "created_by")
+        .prefetch_related(
+            _activiteiten_prefetch(),
+            Prefetch("instemmingen", queryset=Instemming.objects.select_related("user")),
+        )
+    )
+
+
+def _mark_done(traject: Traject, versions: list[Scholingsplanversie]) -> None:
+    """Set `.afgerond` on every activity of `versions` (one query)."""
+    done = set(
+        Activiteitvoortgang.objects.filter(plan__traject=traject, afgerond=True).values_list(
+            "key", flat=True
+        )
+    )
+    for versie in versions:
+        for activiteit in versie.activiteiten_list:
+            activiteit.afgerond = activiteit.key in done
+
+
+def plan_for(traject: Traject) -> Scholingsplan | None:
+    return Scholingsplan.objects.filter(traject=traject).first()
+
+
+def current_plan_version(traject: Traject) -> Scholingsplanversie | None:
+    """The scholingsplan version in force: the latest one agreed by all three parties.
+
+    None while no version has been agreed. The version has `activiteiten_list` (each
+    activity with `ontwikkelpunt.gebied` and an `afgerond` flag) and its `instemmingen`
+    (with `user`) prefetched: enough for a summary such as bekwaamheid's PDF. Three
+    queries plus one for the done flags.
+    """
+    versie = (
+        _versions(traject)
+        .filter(status=Scholingsplanversie.Status.VASTGESTELD)
+        .order_by("-nummer")
+        .first()
+    )
+    if versie is not None:
+        _mark_done(traject, [versie])
+    return versie
+
+
+def open_plan_version(traject: Traject) -> Scholingsplanversie | None:
+    """The version being drafted or awaiting agreement (at most one), else None."""
+    versie = (
+        _versions(traject)
+        .exclude(status=Scholingsplanversie.Status.VASTGESTELD)
+        .prefetch_related(
+            Prefetch("opmerkingen", queryset=Planopmerking.objects.select_related("auteur"))
+        )
+        .first()
+    )
+    if versie is not None:
+        _mark_done(traject, [versie])
+    return versie
+
+
+def plan_versions(traject: Traject) -> list[Scholingsplanversie]:
+    """Every version of the plan, newest first, with activities and agreements."""
+    versions = list(_versions(traject).order_by("-nummer"))
+    _mark_done(traject, versions)
+    return versions
+
+
+def plan_version(traject: Traject, nummer: int) -> Scholingsplanversie:
+    """Version `nummer` of the traject's plan, with activities, agreements and comments;
+    Http404 when there is no such version."""
+    versie = (
+        _versions(traject)
+        .prefetch_related(
+            Prefetch("opmerkingen", queryset=Planopmerking.objects.select_related("auteur"))
+        )
+        .filter(nummer=nummer)
+        .first()
+    )
+    if versie is None:
+        raise Http404
+    _mark_done(traject, [versie])
+    return versie
+
+
+def previous_version(versie: Scholingsplanversie) -> Scholingsplanversie | None:
+    """The agreed version before `versie` (what a new version is compared with)."""
+    return (
+        Scholingsplanversie.objects.filter(
+            plan_id=versie.plan_id,
+            nummer__lt=versie.nummer,
+            status=Scholingsplanversie.Status.VASTGESTELD,
+        )
+        .prefetch_related(_activiteiten_prefetch())
+        .order_by("-nummer")
+        .first()
+    )
+
+
+@dataclass
+class Progress:
+    """How far one ontwikkelpunt is: planned activities in the agreed plan, and done."""
+
+    ontwikkelpunt: Ontwikkelpunt
+    planned: int
+    done: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.planned) if self.planned else 0
+
+
+def progress_per_ontwikkelpunt(traject: Traject) -> list[Progress]:
+    """For every ontwikkelpunt of `traject` (in order): how many activities the current
+    agreed plan version plans for it and how many of those are done. Ontwikkelpunten
+    without planned activities have planned == 0. Four queries."""
+    punten = list(ontwikkelpunten_for(traject))
+    versie_id = (
+        Scholingsplanversie.objects.filter(
+            plan__traject=traject, status=Scholingsplanversie.Status.VASTGESTELD
+        )
+        .order_by("-nummer")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    planned: dict[int, list] = {p.pk: [] for p in punten}
+    if versie_id is not None:
+        for punt_id, key in Activiteit.objects.filter(versie_id=versie_id).values_list(
+            "ontwikkelpunt_id", "key"
+        ):
+            planned.setdefault(punt_id, []).append(key)
+    done = set(
+        Activiteitvoortgang.objects.filter(plan__traject=traject, afgerond=True).values_list(
+            "key", flat=True
+        )
+    )
+    return [
+        Progress(
+            ontwikkelpunt=p,
+            planned=len(planned[p.pk]),
+            done=sum(1 for key in planned[p.pk] if key in done),
+        )
+        for p in punten
+    ]
+
+
+# --- logboek --------------------------------------------------------------------------------
+
+
+def _logboek_qs(traject: Traject) -> QuerySet[Logboekregel]:
+    return (
+        Logboekregel.objects.filter(traject=traject)
+        .prefetch_related(
+            Prefetch("ontwikkelpunten", queryset=Ontwikkelpunt.objects.select_related("gebied")),
+            Prefetch("reacties", queryset=Logboekreactie.objects.select_related("auteur")),
+        )
+        .order_by("-datum", "-pk")
+    )
+
+
+def latest_logboekregels(traject: Traject, limit: int = 5) -> list[Logboekregel]:
+    """The `limit` most recent log entries of `traject` (by date), each with its
+    ontwikkelpunten and reactions prefetched. Three queries."""
+    return list(_logboek_qs(traject)[:limit])
+
+
+def logboek_timeline(
+    traject: Traject,
+    *,
+    ontwikkelpunt: Ontwikkelpunt | None = None,
+    van: datetime.date | None = None,
+    tot: datetime.date | None = None,
+) -> QuerySet[Logboekregel]:
+    """The log of `traject`, newest first, optionally only entries linked to
+    `ontwikkelpunt` and dated between `van` and `tot` (inclusive)."""
+    qs = _logboek_qs(traject)
+    if ontwikkelpunt is not None:
+        qs = qs.filter(ontwikkelpunten=ontwikkelpunt)
+    if van is not None:
+        qs = qs.filter(datum__gte=van)
+    if tot is not None:
+        qs = qs.filter(datum__lte=tot)
+    return qs
+
+
+def logboekregel_for(traject: Traject, pk: int) -> Logboekregel:
+    """Log entry `pk` of `traject` (with ontwikkelpunten, reactions, earlier versions);
+    Http404 when it belongs to another traject or does not exist."""
+    regel = (
+        _logboek_qs(traject)
+        .prefetch_related(
+            Prefetch(
+                "versies",
+                queryset=LogboekregelVersie.objects.prefetch_related("ontwikkelpunten"),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if regel is None:
+        raise Http404
+    return regel
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+def roltoewijzingen(traject: Traject) -> QuerySet[Roltoewijzing]:
+    """Who held which role on `traject` and when, oldest first, per role."""
+    return (
+        Roltoewijzing.objects.filter(traject=traject)
+        .select_related("user", "door")
+        .order_by("rol", "van", "pk")
+    )
+
