@@ -34,6 +34,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## Screenshots of each role's main pages (desktop and phone) into docs/screenshots/
+## (a temporary SQLite database with the demo data; pages are listed in tests/e2e/pages.py)
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.e2e.screenshots
+
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l en -l nl --ignore=.venv --ignore=var --ignore=tests
 	$(BIN)/python manage.py compilemessages --ignore=.venv

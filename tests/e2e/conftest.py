@@ -1,0 +1,129 @@
+"""Fixtures for the browser tests: Debian's Chromium through pytest-playwright, a live server
+with the demo data, and `browse` / `phone`, pages that check every page they load.
+
+See tests/e2e/README.md for how to add a flow.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from io import StringIO
+
+import pytest
+
+from conftest import REQUIRE_SERVICES
+
+from . import pages
+from .helpers import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, Browse
+
+# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
+# the ORM calls the tests make between browser steps.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server. Lev has no public media URL (MEDIA_URL = None) and
+    Django's live server thread cannot start its media handler without one: give it a path
+    that nothing links to while the thread starts (uploads are served only by views)."""
+    from django.test import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = request.config.getvalue("liveserver") or os.getenv(
+        "DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"
+    )
+    with override_settings(MEDIA_URL="/__no-public-media__/"):
+        server = LiveServer(addr)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, headless; skipped without it unless LEV_REQUIRE_SERVICES=1."""
+    if not os.path.exists(CHROMIUM):
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if REQUIRE_SERVICES:
+            pytest.fail(message + " (LEV_REQUIRE_SERVICES=1: browser tests must not be skipped)")
+        pytest.skip(message)
+    return {
+        "headless": True,
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    """Every context talks Dutch (like the users' browsers) to the live server."""
+    return {
+        **browser_context_args,
+        "base_url": live_server.url,
+        "locale": "nl-NL",
+        "timezone_id": "Europe/Amsterdam",
+    }
+
+
+@pytest.fixture(autouse=True)
+def _e2e_settings(settings):
+    # Two-factor login is tested in tests/portal; here every role logs in with a password.
+    settings.LEV_REQUIRE_MFA = False
+
+
+@dataclass
+class Demo:
+    """The demo data in the live server's database, with the ids tests need."""
+
+    ids: dict[str, object]
+
+    def traject(self, n: int) -> int:
+        return self.ids[f"t{n}"]
+
+    def url(self, path: str) -> str:
+        return path.format(**self.ids)
+
+
+@pytest.fixture
+def demo(live_server) -> Demo:
+    """The demo data (`manage.py demo`), loaded for each test: the live server's database is
+    emptied after every test (transactional)."""
+    from django.core.management import call_command
+
+    call_command("demo", stdout=StringIO())
+    return Demo(ids=pages.placeholders())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.e2e_call_failed = report.failed
+    return report
+
+
+def _checked(request, page, viewport: str):
+    browse = Browse(page, viewport)
+    yield browse
+    unchecked = browse.unchecked()
+    if unchecked and not getattr(request.node, "e2e_call_failed", False):
+        pytest.fail(
+            "pages were loaded but never checked for accessibility (call browse.check() "
+            "after a click that loads a page, or use `with browse.loads():`):\n  "
+            + "\n  ".join(unchecked)
+        )
+
+
+@pytest.fixture
+def browse(request, new_context, demo):
+    """A desktop page (1280x900) on the live server with the demo data; see helpers.Browse."""
+    page = new_context(**VIEWPORTS["desktop"]).new_page()
+    yield from _checked(request, page, "desktop")
+
+
+@pytest.fixture
+def phone(request, new_context, demo):
+    """A phone page (390x844, touch, mobile viewport) on the live server with the demo data."""
+    page = new_context(**VIEWPORTS["phone"]).new_page()
+    yield from _checked(request, page, "phone")

@@ -1,0 +1,29 @@
+"""The side-entrant's pages at phone width (390x844): no sideways scrolling, accessible."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .helpers import path_of
+
+pytestmark = pytest.mark.e2e
+
+
+def test_side_entrant_works_from_a_phone(phone, demo):
+    page = phone.page
+    phone.login("zijinstromer1@lev.test")  # the login page and the traject page are checked
+    assert path_of(page) == f"/trajecten/{demo.traject(1)}/"
+    expect(page.locator("h1")).to_have_text("Sanne de Vries")
+    for path in ("/meldingen/", "/instellingen/", "/privacy/", "/bestaat-niet/"):
+        phone.goto(path, status=404 if path == "/bestaat-niet/" else 200)
+
+
+def test_failed_settings_form_fits_a_phone(phone, demo):
+    page = phone.page
+    phone.login("zijinstromer1@lev.test")
+    phone.goto("/instellingen/")
+    page.get_by_label("Voornaam").fill(" ")
+    with phone.loads():
+        page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_label("Voornaam")).to_have_attribute("aria-invalid", "true")
