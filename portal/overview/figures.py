@@ -304,11 +304,11 @@ class Figures:
     n: int = 0
     stage_route: dict = field(default_factory=dict)  # (stage, route) -> n
     running: int = 0
-    koers: dict = field(default_factory=dict)  # koers -> n (running trajecten)
+    koers: dict = field(default_factory=lambda: dict.fromkeys(KOERS.values, 0))  # running
     ends_soon: int = 0
     off_track_twice: int = 0
     attention: int = 0  # ends soon or off track twice (each traject once)
-    proeve: dict = field(default_factory=dict)  # ProeveResult -> n
+    proeve: dict = field(default_factory=lambda: dict.fromkeys(ProeveResult.LABELS, 0))
     coach_changes: int = 0
     slb_changes: int = 0
     changed: int = 0  # trajecten with at least one change of coach or SLB
