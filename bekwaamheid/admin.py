@@ -43,7 +43,7 @@ class BekwaamheidseisInline(_FrozenWhenPublished, admin.TabularInline):
 
 
 @admin.register(Bekwaamheidskader)
-class BekwaamheidskaderAdmin(_FrozenWhenPublished, admin.ModelAdmin):
+class BekwaamheidskaderAdmin(admin.ModelAdmin):
     list_display = ["name", "versie", "status", "published_at"]
     readonly_fields = ["status", "published_at"]
     inlines = [BekwaamheidseisInline]
@@ -51,15 +51,12 @@ class BekwaamheidskaderAdmin(_FrozenWhenPublished, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # The list page and the actions stay usable; a published version itself is read-only.
-        return admin.ModelAdmin.has_change_permission(self, request, obj) and (
+        return super().has_change_permission(request, obj) and (
             obj is None or obj.is_editable
         )
 
-    def has_add_permission(self, request, obj=None):
-        return admin.ModelAdmin.has_add_permission(self, request)
-
     def has_delete_permission(self, request, obj=None):
-        return admin.ModelAdmin.has_delete_permission(self, request, obj) and (
+        return super().has_delete_permission(request, obj) and (
             obj is not None and obj.is_editable and not obj.dossiers.exists()
         )
 
@@ -87,19 +84,19 @@ class RubriekniveauInline(_FrozenWhenPublished, admin.TabularInline):
 
 
 @admin.register(Bekwaamheidseis)
-class BekwaamheidseisAdmin(_FrozenWhenPublished, admin.ModelAdmin):
+class BekwaamheidseisAdmin(admin.ModelAdmin):
     list_display = ["code", "titel", "gebied", "kader"]
     list_filter = ["kader", "gebied"]
     list_select_related = ["gebied", "kader"]
     inlines = [RubriekniveauInline]
 
     def has_change_permission(self, request, obj=None):
-        return admin.ModelAdmin.has_change_permission(self, request, obj) and (
+        return super().has_change_permission(request, obj) and (
             obj is None or obj.kader.is_editable
         )
 
     def has_delete_permission(self, request, obj=None):
-        return admin.ModelAdmin.has_delete_permission(self, request, obj) and (
+        return super().has_delete_permission(request, obj) and (
             obj is not None and obj.kader.is_editable
         )
 

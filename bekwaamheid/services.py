@@ -100,7 +100,7 @@ def kader_new_version(*, kader: Bekwaamheidskader, by: User | None = None) -> Be
 def kader_publish(*, kader: Bekwaamheidskader, by: User | None = None) -> Bekwaamheidskader:
     """Make a concept version the one new dossiers start with; the previous active version
     is archived. Dossiers keep the version they started with."""
-    kader = Bekwaamheidskader.objects.select_for_update().get(pk=kader.pk)
+    kader = Bekwaamheidskader.objects.select_for_update(of=("self",)).get(pk=kader.pk)
     if kader.status != Bekwaamheidskader.Status.CONCEPT:
         raise Refused(_("Alleen een conceptversie kan gepubliceerd worden."))
     if not kader.eisen.exists():
@@ -175,7 +175,7 @@ def opdracht_create(
 def _require_open(work: Onderzoeksopdracht) -> None:
     """Refuse changes to finished work (read from the database, locked for this write)."""
     status = (
-        Onderzoeksopdracht.objects.select_for_update().filter(pk=work.pk)
+        Onderzoeksopdracht.objects.select_for_update(of=("self",)).filter(pk=work.pk)
         .values_list("status", flat=True).first()
     )
     if status == Onderzoeksopdracht.Status.AFGEROND:
@@ -255,7 +255,7 @@ def bewijsstuk_add(
 @transaction.atomic
 def bewijsstuk_remove(*, bewijsstuk: Bewijsstuk, by: User, request=None) -> Bewijsstuk:
     """Remove evidence (restorable for 30 days). Evidence in a submitted dossier stays."""
-    item = Bewijsstuk.objects.select_for_update().get(pk=bewijsstuk.pk)
+    item = Bewijsstuk.objects.select_for_update(of=("self",)).get(pk=bewijsstuk.pk)
     if item.removed_at is not None:
         raise Refused(_("Dit bewijsstuk is al verwijderd."))
     if item.proeven.exists():
@@ -272,7 +272,7 @@ def bewijsstuk_remove(*, bewijsstuk: Bewijsstuk, by: User, request=None) -> Bewi
 @transaction.atomic
 def bewijsstuk_restore(*, bewijsstuk: Bewijsstuk, by: User, request=None) -> Bewijsstuk:
     """Bring back evidence removed less than 30 days ago."""
-    item = Bewijsstuk.objects.select_for_update().get(pk=bewijsstuk.pk)
+    item = Bewijsstuk.objects.select_for_update(of=("self",)).get(pk=bewijsstuk.pk)
     if item.removed_at is None:
         raise Refused(_("Dit bewijsstuk is niet verwijderd."))
     if item.removed_at < timezone.now() - datetime.timedelta(days=RESTORE_DAYS):
@@ -298,7 +298,7 @@ def bewijsstuk_purge_removed(*, now: datetime.datetime | None = None) -> int:
     for pk in ids:
         with transaction.atomic():
             item = (
-                Bewijsstuk.objects.select_for_update()
+                Bewijsstuk.objects.select_for_update(of=("self",))
                 .filter(pk=pk, removed_at__lt=cutoff, proeven__isnull=True)
                 .select_related("onderzoeksopdracht__dossier")
                 .first()
@@ -347,7 +347,7 @@ def feedback_request(
     request=None,
 ) -> list[Feedbackverzoek]:
     """Ask named people for formative feedback; the work becomes "ingediend"."""
-    work = Onderzoeksopdracht.objects.select_for_update().get(pk=onderzoeksopdracht.pk)
+    work = Onderzoeksopdracht.objects.select_for_update(of=("self",)).get(pk=onderzoeksopdracht.pk)
     _require_open(work)
     allowed = {u.pk for u, _label in feedback_candidates(onderzoeksopdracht)}
     people = list(people)
@@ -425,7 +425,7 @@ def onderzoeksopdracht_afronden(
     *, onderzoeksopdracht: Onderzoeksopdracht, by: User, request=None
 ) -> Onderzoeksopdracht:
     """Mark the work done (after feedback was asked). Done work can go into the dossier."""
-    work = Onderzoeksopdracht.objects.select_for_update().get(pk=onderzoeksopdracht.pk)
+    work = Onderzoeksopdracht.objects.select_for_update(of=("self",)).get(pk=onderzoeksopdracht.pk)
     if work.status != Onderzoeksopdracht.Status.INGEDIEND:
         raise Refused(_("Vraag eerst feedback (ingediend) voordat je de opdracht afrondt."))
     if not work.criteria.exists():
@@ -443,7 +443,7 @@ def onderzoeksopdracht_dossier_set(
     *, onderzoeksopdracht: Onderzoeksopdracht, by: User, in_dossier: bool
 ) -> Onderzoeksopdracht:
     """The side-entrant chooses whether finished work goes into the dossier for the Proeve."""
-    work = Onderzoeksopdracht.objects.select_for_update().get(pk=onderzoeksopdracht.pk)
+    work = Onderzoeksopdracht.objects.select_for_update(of=("self",)).get(pk=onderzoeksopdracht.pk)
     if in_dossier and work.status != Onderzoeksopdracht.Status.AFGEROND:
         raise Refused(_("Alleen afgerond werk kan in het dossier."))
     work.in_dossier = in_dossier
@@ -458,7 +458,7 @@ def onderzoeksopdracht_dossier_set(
 def dossier_submit(*, dossier: Dossier, by: User, request=None) -> Proeve:
     """Submit the dossier for the Proeve: freeze a snapshot of the chosen work and protect
     the evidence it references. Fills an open herkansing, or starts the first Proeve."""
-    dossier = Dossier.objects.select_for_update().select_related(
+    dossier = Dossier.objects.select_for_update(of=("self",)).select_related(
         "kader", "traject__zij_instromer", "traject__school__bestuur__partnerschap",
         "traject__coach", "traject__slb", "traject__duo",
     ).get(pk=dossier.pk)
@@ -511,7 +511,7 @@ def proeve_plan(
 ) -> Proeve:
     """The coordinator schedules the Proeve with two different assessors from the
     partnership's pool. Re-planning is possible until an assessor recorded a judgement."""
-    locked = Proeve.objects.select_for_update().get(pk=proeve.pk)
+    locked = Proeve.objects.select_for_update(of=("self",)).get(pk=proeve.pk)
     if locked.version != version:
         raise _stale()
     if locked.status not in (Proeve.Status.INGEDIEND, Proeve.Status.GEPLAND):
@@ -594,13 +594,13 @@ def beoordeling_save(
 ) -> Beoordeling:
     """Save an assessor's own judgement (a draft, or recorded: then final). Once both
     assessors recorded theirs, each sees the other's and the joint oordeel can start."""
-    proeve = Proeve.objects.select_for_update().select_related("dossier__kader").get(pk=proeve.pk)
+    proeve = Proeve.objects.select_for_update(of=("self",)).select_related("dossier__kader").get(pk=proeve.pk)
     rol = proeve.assessor_rol(by)
     if rol is None:
         raise Refused(_("Je bent geen assessor van deze Proeve."))
     if proeve.status != Proeve.Status.GEPLAND:
         raise Refused(_("Deze Proeve staat niet open voor beoordeling."))
-    beoordeling, _created = Beoordeling.objects.select_for_update().get_or_create(
+    beoordeling, _created = Beoordeling.objects.select_for_update(of=("self",)).get_or_create(
         proeve=proeve, rol=rol, defaults={"assessor": by}
     )
     if beoordeling.recorded_at is not None:
@@ -654,7 +654,7 @@ def oordeel_save(
 ) -> Oordeel:
     """Write the joint oordeel (either assessor, after both recorded their own). Changes are
     refused once someone signed."""
-    proeve = Proeve.objects.select_for_update().select_related("dossier__kader").get(pk=proeve.pk)
+    proeve = Proeve.objects.select_for_update(of=("self",)).select_related("dossier__kader").get(pk=proeve.pk)
     if proeve.assessor_rol(by) is None:
         raise Refused(_("Je bent geen assessor van deze Proeve."))
     if proeve.status != Proeve.Status.GEPLAND or not both_recorded(proeve):
@@ -664,7 +664,7 @@ def oordeel_save(
         raise Refused(_("Kies een uitslag en geef een motivering."))
     eisen = list(kader_eisen(proeve.dossier.kader))
     clean = _clean_regels(eisen, regels, complete=True)
-    oordeel = Oordeel.objects.select_for_update().filter(proeve=proeve).first()
+    oordeel = Oordeel.objects.select_for_update(of=("self",)).filter(proeve=proeve).first()
     if oordeel is None:
         if version not in (None, 0):
             raise _stale()
@@ -694,8 +694,8 @@ def oordeel_save(
 def oordeel_sign(*, oordeel: Oordeel, by: User, version: int, request=None) -> Ondertekening:
     """Sign the joint oordeel (after re-authentication, checked by the view). The second
     signature makes it a record: the Proeve is afgerond; an onvoldoende opens a herkansing."""
-    oordeel = Oordeel.objects.select_for_update().select_related("proeve").get(pk=oordeel.pk)
-    proeve = Proeve.objects.select_for_update().select_related(
+    oordeel = Oordeel.objects.select_for_update(of=("self",)).select_related("proeve").get(pk=oordeel.pk)
+    proeve = Proeve.objects.select_for_update(of=("self",)).select_related(
         "dossier__traject__zij_instromer", "dossier__traject__coach", "dossier__traject__slb",
         "dossier__traject__school__bestuur__partnerschap",
     ).get(pk=oordeel.proeve_id)
@@ -764,7 +764,7 @@ def oordeel_sign(*, oordeel: Oordeel, by: User, version: int, request=None) -> O
 @transaction.atomic
 def oordeel_sign_withdraw(*, oordeel: Oordeel, by: User, request=None) -> None:
     """Withdraw one's own signature while the other has not signed (to change the text)."""
-    oordeel = Oordeel.objects.select_for_update().select_related("proeve").get(pk=oordeel.pk)
+    oordeel = Oordeel.objects.select_for_update(of=("self",)).select_related("proeve").get(pk=oordeel.pk)
     rol = oordeel.proeve.assessor_rol(by)
     if oordeel.is_locked:
         raise Refused(_("Het oordeel ligt vast; een correctie gaat als addendum."))
@@ -780,7 +780,7 @@ def oordeel_addendum_add(
     *, oordeel: Oordeel, by: User, tekst: str, request=None
 ) -> OordeelAddendum:
     """Add a correction to a signed oordeel; the oordeel itself never changes."""
-    oordeel = Oordeel.objects.select_for_update().select_related("proeve").get(pk=oordeel.pk)
+    oordeel = Oordeel.objects.select_for_update(of=("self",)).select_related("proeve").get(pk=oordeel.pk)
     if not oordeel.is_locked:
         raise Refused(_("Een addendum kan pas als het oordeel is ondertekend; pas het oordeel "
                         "zelf aan."))
@@ -798,7 +798,7 @@ def proeve_traject_afronden(*, proeve: Proeve, by: User, request=None) -> Trajec
     """After a voldoende, the coordinator marks the traject afgerond."""
     if proeve.uitslag != Uitslag.VOLDOENDE:
         raise Refused(_("Alleen na een voldoende kan het traject worden afgerond."))
-    traject = Traject.objects.select_for_update().get(pk=proeve.dossier.traject_id)
+    traject = Traject.objects.select_for_update(of=("self",)).get(pk=proeve.dossier.traject_id)
     if traject.status == Traject.Status.AFGEROND:
         raise Refused(_("Het traject is al afgerond."))
     traject.status = Traject.Status.AFGEROND
@@ -817,7 +817,7 @@ def proeve_pdf_request(*, proeve: Proeve, by: User | None = None) -> Proeve:
     from . import pdf  # noqa: PLC0415 - WeasyPrint loads only where needed
     from .tasks import render_proeve_pdf  # noqa: PLC0415 - tasks import this module
 
-    locked = Proeve.objects.select_for_update().get(pk=proeve.pk)
+    locked = Proeve.objects.select_for_update(of=("self",)).get(pk=proeve.pk)
     if not locked.snapshot:
         raise Refused(_("Er is nog geen ingediend dossier om een PDF van te maken."))
     if (
@@ -842,7 +842,7 @@ def proeve_pdf_render(*, proeve_id: int) -> Proeve:
         Proeve.objects.filter(pk=proeve_id).update(pdf_status=Proeve.PdfStatus.MISLUKT)
         raise
     with transaction.atomic():
-        locked = Proeve.objects.select_for_update().get(pk=proeve_id)
+        locked = Proeve.objects.select_for_update(of=("self",)).get(pk=proeve_id)
         old = locked.pdf.name if locked.pdf else ""
         storage = locked.pdf.storage
         locked.pdf.save(f"proeve-{locked.pk}.pdf", ContentFile(content), save=False)
