@@ -1,0 +1,213 @@
+"""The traject page, the lists with their filters, and the selectors other apps use."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.models import AuditEvent
+from tests import factories as f
+from tests.trajecten.conftest import agree_all
+from trajecten import hooks, panels, selectors, services
+from trajecten.models import Geschiktheidsonderzoek, Stage, Traject
+
+pytestmark = pytest.mark.django_db
+
+
+def detail(cast):
+    return reverse("trajecten:detail", args=[cast.traject.pk])
+
+
+# --- traject page -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "who", ["zij_instromer", "coach", "slb", "duo", "schoolleider", "coordinator"]
+)
+def test_everyone_involved_sees_who_is_who_and_the_dates(client, cast, who):
+    client.force_login(getattr(cast, who))
+    page = client.get(detail(cast)).content.decode()
+    for person in (cast.zij_instromer, cast.coach, cast.slb, cast.duo, cast.schoolleider):
+        assert person.get_full_name() in page
+    assert "Leerkrachtcoach" in page and "Studieloopbaanbegeleider" in page
+    assert cast.traject.end_date.strftime("%Y") in page
+    assert "Resterende tijd" in page
+
+
+def test_outsider_and_anonymous_do_not_see_the_traject(client, cast):
+    client.force_login(cast.outsider)
+    assert client.get(detail(cast)).status_code == 404
+    client.logout()
+    assert client.get(detail(cast)).status_code == 302
+
+
+def test_the_page_warns_from_six_months_before_the_end(client, cast):
+    end = cast.traject.end_date
+    with time_machine.travel(end - datetime.timedelta(days=200)):
+        client.force_login(cast.zij_instromer)
+        assert "Let op" not in client.get(detail(cast)).content.decode()
+    with time_machine.travel(end - datetime.timedelta(days=180)):
+        client.force_login(cast.zij_instromer)
+        page = client.get(detail(cast)).content.decode()
+        assert "Let op: nog 180 dagen tot de einddatum." in page
+
+
+def test_progress_bars_have_text_too(client, cast, agreed):
+    services.activiteit_voortgang_set(traject=cast.traject,
+                                      key=agreed.activiteiten.first().key, afgerond=True,
+                                      user=cast.zij_instromer)
+    client.force_login(cast.schoolleider)
+    page = client.get(detail(cast)).content.decode()
+    assert page.count("<progress") == 3
+    assert "1 van 1 activiteiten afgerond" in page
+    assert "0 van 1 activiteiten afgerond" in page
+    assert "aria-labelledby=\"progress-text-" in page
+
+
+def test_latest_log_entries_show_for_the_people_around_the_side_entrant(client, cast):
+    for i in range(7):
+        f.LogboekregelFactory(traject=cast.traject, wat_er_gebeurde=f"Les nummer {i}",
+                              datum=timezone.localdate() - datetime.timedelta(days=i))
+    client.force_login(cast.coach)
+    page = client.get(detail(cast)).content.decode()
+    assert "Les nummer 0" in page and "Les nummer 4" in page and "Les nummer 5" not in page
+
+
+def test_side_entrant_is_asked_to_agree_on_the_traject_page(client, cast, concept):
+    services.scholingsplan_submit(versie=concept, user=cast.slb)
+    client.force_login(cast.zij_instromer)
+    assert "wacht op je instemming" in client.get(detail(cast)).content.decode()
+    client.force_login(cast.coach)
+    assert "wacht op je instemming" not in client.get(detail(cast)).content.decode()
+
+
+def test_panels_from_other_apps_are_rendered(client, cast, tmp_path, settings):
+    template_dir = tmp_path / "templates"
+    (template_dir / "test").mkdir(parents=True)
+    (template_dir / "test" / "_panel.html").write_text("<p>Paneel: {{ panel.word }}</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0],
+                           "DIRS": [*settings.TEMPLATES[0]["DIRS"], template_dir]}]
+    panels.register(panels.Panel(key="test", template="test/_panel.html",
+                                 context=lambda request, traject: {"word": "volgende gesprek"}))
+    try:
+        client.force_login(cast.slb)
+        assert "Paneel: volgende gesprek" in client.get(detail(cast)).content.decode()
+    finally:
+        panels._panels.pop("test")
+
+
+def test_traject_page_query_count_is_bounded(client, cast, agreed, django_assert_max_num_queries):
+    for _ in range(10):
+        f.LogboekregelFactory(traject=cast.traject)
+    client.force_login(cast.slb)
+    with django_assert_max_num_queries(45):
+        client.get(detail(cast))
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+
+def test_coordinator_list_filters_by_name_stage_school_and_end(client, cast):
+    late = f.TrajectFactory(school=cast.traject.school,
+                            start_date=timezone.localdate() - datetime.timedelta(days=600),
+                            end_date=timezone.localdate() + datetime.timedelta(days=100))
+    f.GeschiktheidsonderzoekFactory(traject=late)
+    client.force_login(cast.coordinator)
+    list_url = reverse("trajecten:list")
+    page = client.get(list_url).content.decode()
+    assert cast.zij_instromer.get_full_name() in page and late.zij_instromer.get_full_name() in page
+    page = client.get(list_url, {"q": late.zij_instromer.last_name}).content.decode()
+    assert cast.zij_instromer.get_full_name() not in page
+    page = client.get(list_url, {"fase": "scholingsplan"}).content.decode()
+    assert late.zij_instromer.get_full_name() in page
+    assert cast.zij_instromer.get_full_name() not in page
+    page = client.get(list_url, {"eindigt_binnenkort": "on"}).content.decode()
+    assert late.zij_instromer.get_full_name() in page
+    assert cast.zij_instromer.get_full_name() not in page
+    page = client.get(list_url, {"school": cast.traject.school.pk}).content.decode()
+    assert late.zij_instromer.get_full_name() in page
+    assert "Zij-instromers importeren" in page
+
+
+def test_school_leader_list_shows_own_school_only(client, cast):
+    elsewhere = f.TrajectFactory()
+    client.force_login(cast.schoolleider)
+    page = client.get(reverse("trajecten:list")).content.decode()
+    assert cast.zij_instromer.get_full_name() in page
+    assert elsewhere.zij_instromer.get_full_name() not in page
+    assert "Zij-instromers importeren" not in page
+
+
+def test_list_query_count_is_constant(client, cast, django_assert_max_num_queries):
+    client.force_login(cast.coordinator)
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("trajecten:list"))
+    for _ in range(15):
+        traject = f.TrajectFactory(school=cast.traject.school)
+        f.GeschiktheidsonderzoekFactory(traject=traject)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("trajecten:list")).content.decode()
+    assert page.count("/trajecten/") >= 16
+
+
+def test_mine_lists_the_coached_side_entrants_with_their_stage(client, cast, agreed):
+    client.force_login(cast.coach)
+    page = client.get(reverse("trajecten:mine")).content.decode()
+    assert cast.zij_instromer.get_full_name() in page and "Opleiding" in page
+    page = client.get(reverse("trajecten:mine"), {"status": "gestopt"}).content.decode()
+    assert cast.zij_instromer.get_full_name() not in page
+
+
+# --- selectors --------------------------------------------------------------------------------
+
+
+def test_stage_follows_the_route(cast, concept):
+    t = cast.traject
+    Geschiktheidsonderzoek.objects.filter(traject=t).delete()
+    assert selectors.traject_stage(t) == Stage.INTAKE
+    f.GeschiktheidsonderzoekFactory(traject=t)
+    assert selectors.traject_stage(t) == Stage.SCHOLINGSPLAN
+    services.scholingsplan_submit(versie=concept, user=cast.slb)
+    agree_all(cast, concept)
+    assert selectors.traject_stage(t) == Stage.OPLEIDING
+    for status, stage in ((Traject.Status.AFGEROND, Stage.AFGEROND),
+                          (Traject.Status.GESTOPT, Stage.GESTOPT)):
+        Traject.objects.filter(pk=t.pk).update(status=status)
+        assert selectors.traject_stage(t) == stage
+
+
+def test_other_apps_can_mark_the_proeve_stage(cast, agreed):
+    hooks.on_stage_proeve(
+        "test", lambda: Exists(AuditEvent.objects.filter(traject_id=OuterRef("pk"),
+                                                         action="proeve.test"))
+    )
+    try:
+        assert selectors.traject_stage(cast.traject) == Stage.OPLEIDING
+        AuditEvent.objects.create(action="proeve.test", traject_id=cast.traject.pk)
+        assert selectors.traject_stage(cast.traject) == Stage.PROEVE
+        qs = selectors.with_stage(Traject.objects.all()).filter(stage=Stage.PROEVE)
+        assert list(qs) == [cast.traject]
+    finally:
+        hooks._proeve_conditions.pop("test")
+
+
+def test_selectors_for_other_apps_run_a_fixed_number_of_queries(cast, agreed,
+                                                                 django_assert_num_queries):
+    for _ in range(8):
+        f.LogboekregelFactory(traject=cast.traject)
+    with django_assert_num_queries(4):
+        current = selectors.current_plan_version(cast.traject)
+        assert len(current.activiteiten_list) == 3
+        assert all(a.ontwikkelpunt.gebied.name for a in current.activiteiten_list)
+        assert len(current.instemmingen.all()) == 3
+    with django_assert_num_queries(4):
+        assert len(selectors.progress_per_ontwikkelpunt(cast.traject)) == 3
+    with django_assert_num_queries(3):
+        latest = selectors.latest_logboekregels(cast.traject, limit=5)
+        assert len(latest) == 5
+        for regel in latest:
+            list(regel.ontwikkelpunten.all())
+            list(regel.reacties.all())
