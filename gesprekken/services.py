@@ -128,7 +128,7 @@ def gesprek_cycle_plan(*, traject: Traject, include_past: bool = False) -> PlanR
     today = timezone.localdate()
     existing = {
         g.cycle_number: g
-        for g in Gesprek.objects.select_for_update()
+        for g in Gesprek.objects.select_for_update(of=("self",))
         .filter(traject=traject, soort=Gesprek.Soort.CYCLUS)
         .select_related("verslag")
     }
@@ -195,7 +195,7 @@ def gesprekken_cancel_future(*, traject: Traject) -> int:
     that calendar feeds can cancel the event)."""
     now = timezone.now()
     cancelled = 0
-    for gesprek in Gesprek.objects.select_for_update().filter(
+    for gesprek in Gesprek.objects.select_for_update(of=("self",)).filter(
         traject=traject, status=Gesprek.Status.GEPLAND, starts_at__gt=now, verslag__isnull=True
     ):
         gesprek.status = Gesprek.Status.VERVALLEN
@@ -592,7 +592,7 @@ def verslag_sign(*, verslag: Verslag, user: User, version: int, request=None) ->
     """Sign the report as read at `version`. After the last required signature the report
     is locked: from then on a record, corrected only by addenda."""
     verslag = (
-        Verslag.objects.select_for_update().select_related("gesprek__traject").get(pk=verslag.pk)
+        Verslag.objects.select_for_update(of=("self",)).select_related("gesprek__traject").get(pk=verslag.pk)
     )
     traject = verslag.gesprek.traject
     signers = required_signers(traject)
