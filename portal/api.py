@@ -102,34 +102,35 @@ def _unauthorized(detail: str, invalid: bool) -> JsonResponse:
     return _error(401, "unauthorized", detail, {"WWW-Authenticate": challenge})
 
 
-def token_from_request(request) -> ApiToken | None | str:
-    """The active key of the request; None when no key was sent, "invalid" when a key was
-    sent that is unknown or revoked. Reads only the Authorization header."""
-    header = request.headers.get("Authorization", "")
-    scheme, _sep, raw = header.partition(" ")
-    if scheme.lower() != "bearer" or not raw.strip():
-        return None
-    token = (
+def bearer_key(request) -> str:
+    """The key sent as ``Authorization: Bearer <key>``, or "" (only this header is read)."""
+    scheme, _sep, raw = request.headers.get("Authorization", "").partition(" ")
+    return raw.strip() if scheme.lower() == "bearer" else ""
+
+
+def active_token(raw: str) -> ApiToken | None:
+    """The unrevoked key `raw` stands for, or None."""
+    return (
         ApiToken.objects.select_related("partnerschap")
-        .filter(token_hash=hash_token(raw.strip()), revoked_at__isnull=True)
+        .filter(token_hash=hash_token(raw), revoked_at__isnull=True)
         .first()
     )
-    return token or "invalid"
 
 
 def api_view(view):
-    """GET only, JSON only, a Bearer key required; passes the key to the view."""
+    """GET only, JSON only, a valid Bearer key required; passes the key to the view."""
 
     @wraps(view)
     @require_GET
     def wrapper(request, *args, **kwargs):
-        token = token_from_request(request)
-        if token is None:
+        raw = bearer_key(request)
+        if not raw:
             return _unauthorized(
-                _("Stuur een API-sleutel mee: Authorization: Bearer <sleutel>."), False
+                _("Stuur een API-sleutel mee: Authorization: Bearer <sleutel>."), invalid=False
             )
-        if token == "invalid":
-            return _unauthorized(_("Deze API-sleutel is onbekend of ingetrokken."), True)
+        token = active_token(raw)
+        if token is None:
+            return _unauthorized(_("Deze API-sleutel is onbekend of ingetrokken."), invalid=True)
         _touch(token)
         response = view(request, token, *args, **kwargs)
         response["Cache-Control"] = "no-store"

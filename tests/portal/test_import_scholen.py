@@ -268,7 +268,7 @@ def test_command_dry_run_stores_nothing():
     f.PartnerschapFactory()
     out = StringIO()
     call_command("import_scholen", str(SAMPLE), "--dry-run", stdout=out)
-    assert "proefdraai" in out.getvalue()
+    assert "Proefdraai" in out.getvalue()
     assert not School.objects.exists()
 
 

@@ -234,3 +234,9 @@ def test_settings_build_the_provider_only_from_the_environment(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(lev_settings)
+
+
+def test_allauths_own_login_url_confirms_with_a_form_to_the_start_view(client, surfconext):
+    page = client.get(SSO_LOGIN_URL + "?process=login&next=/meldingen/").content.decode()
+    assert "Inloggen via SURFconext" in page
+    assert f'action="{SSO_START_URL}?process=login&amp;next=%2Fmeldingen%2F"' in page

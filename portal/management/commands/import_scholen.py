@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from portal import registers
 from portal.models import Partnerschap
@@ -37,7 +38,9 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CommandError(f"Kan {path} niet lezen: {exc}") from exc
+            raise CommandError(
+                _("Kan %(path)s niet lezen: %(e)s") % {"path": path, "e": exc}
+            ) from exc
         try:
             result = registers.scholen_import(
                 partnerschap=partnerschap,
@@ -49,30 +52,42 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
         out = self.stdout
-        label = " (proefdraai: niets opgeslagen)" if result.dry_run else ""
-        out.write(f"{partnerschap}: {result.rows} regels gelezen{label}.")
-        for name, counts in (("Besturen", result.besturen), ("Scholen", result.scholen)):
+        out.write(
+            _("%(partnerschap)s: %(rows)d regels gelezen.")
+            % {"partnerschap": partnerschap, "rows": result.rows}
+        )
+        if result.dry_run:
+            out.write(_("Proefdraai: er is niets opgeslagen."))
+        for name, counts in ((_("Besturen"), result.besturen), (_("Scholen"), result.scholen)):
             out.write(
-                f"  {name}: {counts.created} nieuw, {counts.updated} bijgewerkt, "
-                f"{counts.unchanged} ongewijzigd"
+                "  "
+                + _(
+                    "%(name)s: %(created)d nieuw, %(updated)d bijgewerkt, %(unchanged)d ongewijzigd"
+                )
+                % {"name": name, **vars(counts)}
             )
         if result.errors:
-            self.stderr.write(f"{len(result.errors)} regels niet geïmporteerd:")
+            self.stderr.write(
+                _("%(count)d regels niet geïmporteerd:") % {"count": len(result.errors)}
+            )
             for error in result.errors:
-                self.stderr.write(f"  regel {error.line}: {error.message}")
+                self.stderr.write("  " + _("regel %(line)d: %(message)s") % vars(error))
         else:
-            out.write(self.style.SUCCESS("Geen fouten."))
+            out.write(self.style.SUCCESS(_("Geen fouten.")))
 
     def _partnerschap(self, value: str | None) -> Partnerschap:
         if value:
             try:
                 return registers.partnerschap_by_name_or_id(value)
             except Partnerschap.DoesNotExist:
-                raise CommandError(f"Partnerschap '{value}' bestaat niet.") from None
+                raise CommandError(
+                    _("Partnerschap '%(value)s' bestaat niet.") % {"value": value}
+                ) from None
         partnerschappen = list(Partnerschap.objects.all()[:2])
         if len(partnerschappen) != 1:
             raise CommandError(
-                "Kies het partnerschap met --partnerschap NAAM-of-ID "
-                f"(er {'zijn er meer' if partnerschappen else 'is er geen'})."
+                _("Kies het partnerschap met --partnerschap NAAM-of-ID (er zijn er meer).")
+                if partnerschappen
+                else _("Er is nog geen partnerschap; maak het eerst aan in het beheer.")
             )
         return partnerschappen[0]
