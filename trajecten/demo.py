@@ -278,7 +278,11 @@ def _plan(traject, n, punten, ctx: DemoContext, schoolleider: User) -> None:
         current = _copy(v2, first)
         rekenen = current[-1]
         rekenen.periode_van = _add_months(rekenen.periode_van, 1)
-        rekenen.periode_tot = min(_add_months(rekenen.periode_tot, 1), traject.end_date)
+        rekenen.periode_tot = min(
+            _add_months(rekenen.periode_tot + datetime.timedelta(days=1), 1)
+            - datetime.timedelta(days=1),
+            traject.end_date,
+        )
         rekenen.omschrijving = "Module Rekendidactiek 1 (blok 3)"
         rekenen.save(update_fields=["periode_van", "periode_tot", "omschrijving"])
         current.append(Activiteit.objects.create(
