@@ -266,11 +266,34 @@ class VerslagForm(forms.Form):
         return data
 
 
-class AfspraakForm(forms.Form):
+class _RowForm(forms.Form):
+    """A formset row whose fields are required only once anything in it is filled in, so
+    that empty extra rows carry no required markers."""
+
+    row_fields: tuple[str, ...] = ()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("DELETE"):
+            return data
+        if data.get("id") or any(data.get(name) for name in self.row_fields):
+            for name in self.row_fields:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Vul dit veld in."))
+        return data
+
+
+class AfspraakForm(_RowForm):
+    row_fields = ("omschrijving", "owner", "due_date")
+
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    omschrijving = forms.CharField(label=_("Afspraak"), max_length=300)
-    owner = forms.TypedChoiceField(label=_("Wie"), coerce=int, choices=())
-    due_date = forms.DateField(label=_("Uiterlijk"), widget=forms.DateInput(attrs={"type": "date"}))
+    omschrijving = forms.CharField(label=_("Afspraak"), max_length=300, required=False)
+    owner = forms.TypedChoiceField(
+        label=_("Wie"), coerce=int, choices=(), required=False, empty_value=None
+    )
+    due_date = forms.DateField(
+        label=_("Uiterlijk"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, owners=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -280,22 +303,28 @@ class AfspraakForm(forms.Form):
         ]
 
     def clean_owner(self):
-        return self.owners[self.cleaned_data["owner"]]
+        pk = self.cleaned_data["owner"]
+        return self.owners[pk] if pk is not None else None
 
 
-class SignaalForm(forms.Form):
+class SignaalForm(_RowForm):
+    row_fields = ("soort", "tekst")
+
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    soort = forms.ChoiceField(label=_("Soort"), choices=[("", "---------"), *Signaal.Soort.choices])
+    soort = forms.ChoiceField(
+        label=_("Soort"), choices=[("", "---------"), *Signaal.Soort.choices], required=False
+    )
     tekst = forms.CharField(
         label=_("Citaat of korte omschrijving"),
         max_length=300,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     tags = forms.ModelMultipleChoiceField(
         label=_("Tags"),
         queryset=SignaalTag.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, tags=None, **kwargs):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import Partnerschap, User
 from trajecten.access import trajecten_for
@@ -416,6 +417,13 @@ def digest_gesprekken(slb: User, today: datetime.date, *, days: int = 14) -> lis
 # --- State for lists and panels (no queries: uses what _with_state prefetched) -------------
 
 
+SHORT_LABELS = {
+    Rol.ZIJ_INSTROMER: _("zij-instromer"),
+    Rol.COACH: _("coach"),
+    Rol.SLB: _("SLB"),
+}
+
+
 @dataclass
 class Deelnemer:
     rol: str
@@ -423,6 +431,10 @@ class Deelnemer:
     user: User | None
     prepared: bool
     signed: bool
+
+    @property
+    def short(self) -> str:
+        return SHORT_LABELS[self.rol]
 
 
 @dataclass

@@ -592,7 +592,9 @@ def verslag_sign(*, verslag: Verslag, user: User, version: int, request=None) ->
     """Sign the report as read at `version`. After the last required signature the report
     is locked: from then on a record, corrected only by addenda."""
     verslag = (
-        Verslag.objects.select_for_update(of=("self",)).select_related("gesprek__traject").get(pk=verslag.pk)
+        Verslag.objects.select_for_update(of=("self",))
+        .select_related("gesprek__traject")
+        .get(pk=verslag.pk)
     )
     traject = verslag.gesprek.traject
     signers = required_signers(traject)
