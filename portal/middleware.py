@@ -30,7 +30,7 @@ class SecurityHeadersMiddleware:
 
 
 # Paths a person who must set up two-factor authentication can still reach.
-MFA_EXEMPT_PREFIXES = ("/account/", "/i18n/", "/static/", "/privacy/", "/kalender/", "/health/")
+MFA_EXEMPT_PREFIXES = ("/account/", "/i18n/", "/static/", "/privacy/", "/health/", "/api/")
 MFA_ROLES = frozenset({"coordinator", "assessor"})
 
 
