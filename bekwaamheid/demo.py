@@ -23,6 +23,7 @@ from . import services
 from .models import (
     Bewijsstuk,
     Feedback,
+    Feedbackverzoek,
     Onderzoeksopdracht,
     Opdracht,
     Proeve,
@@ -151,11 +152,19 @@ def _fill(work: Onderzoeksopdracht, traject, *, criteria, bewijs, feedback, days
     if ask and work.status == Onderzoeksopdracht.Status.CONCEPT:
         services.feedback_request(onderzoeksopdracht=work, by=zi, people=ask,
                                   vraag="Wil je kijken of mijn criteria concreet genoeg zijn?")
+    Feedbackverzoek.objects.filter(onderzoeksopdracht=work).update(
+        created_at=timezone.now() - datetime.timedelta(days=max(2, days_ago - 8)))
+    first = None
     for author, tekst in feedback:
-        if not Feedback.objects.filter(onderzoeksopdracht=work, auteur=author,
-                                       tekst=tekst).exists():
-            message = services.feedback_post(onderzoeksopdracht=work, by=author, tekst=tekst)
+        message = Feedback.objects.filter(onderzoeksopdracht=work, auteur=author,
+                                          tekst=tekst).first()
+        if message is None:
+            # The side-entrant answers the first message in its thread.
+            reply_to = first if author.pk == zi.pk else None
+            message = services.feedback_post(onderzoeksopdracht=work, by=author, tekst=tekst,
+                                             antwoord_op=reply_to)
             _back(Feedback, message.pk, max(1, days_ago - 10))
+        first = first or message
     if finish and work.status == Onderzoeksopdracht.Status.INGEDIEND:
         services.onderzoeksopdracht_afronden(onderzoeksopdracht=work, by=zi)
     work.refresh_from_db()

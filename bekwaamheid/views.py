@@ -405,6 +405,7 @@ def _proeve_context(request, proeve: Proeve) -> dict:
         "is_coordinator": Rol.COORDINATOR in proeve.roles,
         "mine": mine,
         "both_recorded": both,
+        "any_recorded": bool(recorded),
         # Another's judgement shows only when both recorded theirs, or once signed.
         "show_beoordelingen": (is_assessor and both) or locked,
         "beoordelingen": [beoordelingen.get(r) for r in (Beoordeling.Rol.VELD,
@@ -453,6 +454,9 @@ def proeve_bewijsstuk(request, pk: int, bewijsstuk_pk: int):
 def proeve_plan(request, pk: int):
     proeve = access.get_proeve_for(request.user, pk)
     access.require_coordinator(proeve)
+    if proeve.beoordelingen.filter(recorded_at__isnull=False).exists():
+        messages.error(request, _("Er is al een beoordeling vastgelegd; de planning ligt vast."))
+        return redirect("bekwaamheid:proeve", pk=proeve.pk)
     traject = proeve.dossier.traject
     pool = traject.school.bestuur.partnerschap.assessoren.exclude(
         pk__in=[traject.zij_instromer_id, traject.coach_id or 0, traject.slb_id or 0]
