@@ -178,8 +178,10 @@ def test_coordinator_imports_in_the_browser_and_sees_the_result(client, world):
     response = client.post(reverse("trajecten:import"), {"bestand": upload(csv_bytes(*GOOD))})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "2 zij-instromers geïmporteerd en uitgenodigd." in page
+    assert "2 zij-instromers geïmporteerd; nieuwe accounts kregen een uitnodiging" in page
     assert Traject.objects.filter(zij_instromer__email="mo@example.test").exists()
+    response = client.post(reverse("trajecten:import"), {"bestand": upload(csv_bytes(*GOOD))})
+    assert "Niets nieuws: alle regels van dit bestand stonden er al." in response.content.decode()
 
 
 def test_the_page_shows_row_errors_and_imports_nothing(client, world):

@@ -30,24 +30,25 @@ def import_csv(request):
         )
         if result.imported:
             created, skipped = len(result.created), len(result.skipped)
-            messages.success(
-                request,
-                ngettext(
-                    "%(n)d zij-instromer geïmporteerd en uitgenodigd.",
-                    "%(n)d zij-instromers geïmporteerd en uitgenodigd.",
+            if created:
+                text = ngettext(
+                    "%(n)d zij-instromer geïmporteerd; nieuwe accounts kregen een uitnodiging "
+                    "per e-mail.",
+                    "%(n)d zij-instromers geïmporteerd; nieuwe accounts kregen een uitnodiging "
+                    "per e-mail.",
                     created,
                 ) % {"n": created}
-                + (
-                    " "
-                    + ngettext(
+                if skipped:
+                    text += " " + ngettext(
                         "%(n)d regel stond er al en is overgeslagen.",
                         "%(n)d regels stonden er al en zijn overgeslagen.",
                         skipped,
                     ) % {"n": skipped}
-                    if skipped
-                    else ""
-                ),
-            )
+                messages.success(request, text)
+            else:
+                messages.info(
+                    request, _("Niets nieuws: alle regels van dit bestand stonden er al.")
+                )
         else:
             messages.error(
                 request, _("Er is niets geïmporteerd: los de fouten hieronder op en probeer het "
