@@ -127,7 +127,7 @@ class GesprekMoveForm(GesprekPlanForm):
 
 class VoorbereidingForm(forms.Form):
     """A participant's preparation. The side-entrant gets the three questions and the links
-    to ontwikkelpunten, log entries (and evidence); coach and SLB their reflective questions."""
+    to ontwikkelpunten, log entries and evidence; coach and SLB their reflective questions."""
 
     waar_sta_ik = forms.CharField(
         label=_("Waar sta ik nu?"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -181,9 +181,8 @@ class VoorbereidingForm(forms.Form):
             for name in ("waar_sta_ik", "volgende_stap", "wat_nodig", "logboekregels"):
                 del self.fields[name]
             names = ["reflectievragen", "ontwikkelpunten"]
-        self.evidence_field = _add_evidence_field(self, traject) if side_entrant else None
-        if self.evidence_field:
-            names.append(self.evidence_field)
+        if side_entrant:
+            names.append(_add_evidence_field(self, traject))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -194,16 +193,16 @@ class VoorbereidingForm(forms.Form):
         )
 
 
-def _add_evidence_field(form: forms.Form, traject: Traject) -> str | None:
-    """Evidence from the competence dossier, when the bekwaamheid app provides it."""
-    queryset = selectors.bewijsstukken_of(traject)
-    if queryset is None:
-        return None
+def _add_evidence_field(form: forms.Form, traject: Traject) -> str:
+    """Evidence from the side-entrant's competence dossier (bekwaamheid)."""
     form.fields["bewijsstukken"] = forms.ModelMultipleChoiceField(
-        label=_("Bewijsstukken"),
-        queryset=queryset,
+        label=_("Bewijsstukken uit mijn dossier"),
+        queryset=selectors.bewijsstukken_of(traject),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    form.fields["bewijsstukken"].label_from_instance = lambda b: (
+        f"{b.titel} ({b.onderzoeksopdracht.opdracht.titel})"
     )
     return "bewijsstukken"
 

@@ -181,6 +181,9 @@ class Voorbereiding(models.Model):
     logboekregels = models.ManyToManyField(
         Logboekregel, blank=True, related_name="+", verbose_name=_("logboekregels")
     )
+    bewijsstukken = models.ManyToManyField(
+        "bekwaamheid.Bewijsstuk", blank=True, related_name="+", verbose_name=_("bewijsstukken")
+    )
     ready_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
     version = models.PositiveIntegerField(_("versie"), default=1)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)

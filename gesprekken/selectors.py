@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bekwaamheid.models import Bewijsstuk
 from portal.models import Partnerschap, User
 from trajecten.access import trajecten_for
 from trajecten.models import Logboekregel, Ontwikkelpunt, Rol, Traject
@@ -207,14 +208,24 @@ def logboekregels_of(traject: Traject, *, since: datetime.date) -> QuerySet[Logb
     return Logboekregel.objects.filter(traject=traject, datum__gte=since).order_by("-datum", "-pk")
 
 
-def _evidence_prefetch() -> list[str]:
-    """Prefetch evidence links when the bekwaamheid app provides Bewijsstuk."""
-    return ["bewijsstukken"] if hasattr(Voorbereiding, "bewijsstukken") else []
+def _evidence_prefetch() -> list:
+    return [
+        Prefetch(
+            "bewijsstukken",
+            queryset=Bewijsstuk.objects.select_related("onderzoeksopdracht__opdracht"),
+        )
+    ]
 
 
-def bewijsstukken_of(traject: Traject) -> QuerySet | None:
-    """Evidence a preparation may link, or None while gesprekken does not link evidence."""
-    return None
+def bewijsstukken_of(traject: Traject) -> QuerySet[Bewijsstuk]:
+    """Evidence in the side-entrant's dossier that a preparation may link (not removed)."""
+    return (
+        Bewijsstuk.objects.filter(
+            onderzoeksopdracht__dossier__traject=traject, removed_at__isnull=True
+        )
+        .select_related("onderzoeksopdracht__opdracht")
+        .order_by("-created_at", "-pk")
+    )
 
 
 # --- Signal tags ---------------------------------------------------------------------------

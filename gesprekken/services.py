@@ -405,6 +405,8 @@ def voorbereiding_save(
     fields = {"waar_sta_ik": waar_sta_ik, "volgende_stap": volgende_stap, "wat_nodig": wat_nodig}
     if rol != Rol.ZIJ_INSTROMER:
         fields = {"reflectievragen": reflectievragen}
+    if any(item.traject_id != gesprek.traject_id for item in (*ontwikkelpunten, *logboekregels)):
+        raise PermissionDenied
     current = Voorbereiding.objects.select_for_update().filter(gesprek=gesprek, rol=rol).first()
     now = timezone.now()
     if current is None:
@@ -432,7 +434,7 @@ def voorbereiding_save(
         current.save(update_fields=[*fields, "auteur", "ready_at", "version", "updated_at"])
     current.ontwikkelpunten.set(ontwikkelpunten)
     current.logboekregels.set(logboekregels)
-    if bewijsstukken is not None and hasattr(current, "bewijsstukken"):
+    if bewijsstukken is not None:
         current.bewijsstukken.set(bewijsstukken)
     return current
 

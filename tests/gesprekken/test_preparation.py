@@ -158,3 +158,34 @@ def test_the_traject_page_panel_shows_who_prepared_the_next_conversation(cast, c
     assert "Volgend begeleidingsgesprek" in page
     assert reverse("gesprekken:cyclus", args=[cast.traject.pk]) in page
     assert page.count("nog niet voorbereid") == 2 and "Lokaal 3" in page
+
+
+def test_side_entrant_links_evidence_from_the_dossier(cast, client, gesprek):
+    own = f.BewijsstukFactory(
+        onderzoeksopdracht__dossier__traject=cast.traject, titel="Lesplan breuken"
+    )
+    removed = f.BewijsstukFactory(
+        onderzoeksopdracht=own.onderzoeksopdracht, titel="Weg", removed_at=timezone.now()
+    )
+    foreign = f.BewijsstukFactory(titel="Van iemand anders")
+    client.force_login(cast.zij_instromer)
+    url = reverse("gesprekken:voorbereiden", args=[gesprek.pk])
+    page = client.get(url).content.decode()
+    assert "Lesplan breuken" in page and "Van iemand anders" not in page and ">Weg" not in page
+    for refused in (foreign, removed):
+        response = client.post(
+            url, {"waar_sta_ik": "x", "bewijsstukken": [refused.pk], "version": 0}
+        )
+        assert response.status_code == 400
+    client.post(url, {"waar_sta_ik": "x", "bewijsstukken": [own.pk], "version": 0})
+    v = Voorbereiding.objects.get(gesprek=gesprek, rol="zij_instromer")
+    assert list(v.bewijsstukken.all()) == [own]
+    client.force_login(cast.slb)
+    page = client.get(reverse("gesprekken:detail", args=[gesprek.pk])).content.decode()
+    assert reverse("bekwaamheid:bewijsstuk", args=[own.pk]) in page
+
+
+def test_coach_cannot_link_evidence(cast, client, gesprek):
+    client.force_login(cast.coach)
+    page = client.get(reverse("gesprekken:voorbereiden", args=[gesprek.pk])).content.decode()
+    assert "Bewijsstukken uit mijn dossier" not in page

@@ -326,3 +326,15 @@ def test_existing_afspraken_can_be_edited_and_removed_before_the_lock(cast, clie
     assert list(Afspraak.objects.values_list("omschrijving", "owner")) == [
         ("Eerste, aangepast", cast.coach.pk)
     ]
+
+
+def test_a_half_filled_afspraak_row_asks_for_the_rest(cast, client, gesprek):
+    client.force_login(cast.slb)
+    response = client.post(
+        reverse("gesprekken:verslag", args=[gesprek.pk]),
+        _post_data(cast, afspraken=[{"omschrijving": "Lesbezoek", "owner": "", "due_date": ""}]),
+    )
+    assert response.status_code == 400
+    assert response.content.decode().count("Vul dit veld in.") == 2
+    assert "Lesbezoek" in response.content.decode()
+    assert not Verslag.objects.exists()
