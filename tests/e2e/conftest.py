@@ -7,8 +7,10 @@ See tests/e2e/README.md for how to add a flow.
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass
 from io import StringIO
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,11 @@ from conftest import REQUIRE_SERVICES
 
 from . import pages
 from .helpers import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, Browse
+
+FAST_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
 # the ORM calls the tests make between browser steps.
@@ -85,13 +92,68 @@ class Demo:
         return path.format(**self.ids)
 
 
-@pytest.fixture
-def demo(live_server) -> Demo:
-    """The demo data (`manage.py demo`), loaded for each test: the live server's database is
-    emptied after every test (transactional)."""
+def _load_demo() -> None:
     from django.core.management import call_command
 
     call_command("demo", stdout=StringIO())
+
+
+@pytest.fixture(scope="session")
+def e2e_media_root(tmp_path_factory) -> Path:
+    """One media root for the browser tests: the demo's files (Proeve PDFs) stay findable."""
+    return tmp_path_factory.mktemp("e2e-media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, e2e_media_root):
+    settings.MEDIA_ROOT = str(e2e_media_root)
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker, e2e_media_root):
+    """On SQLite the demo data is loaded once and the database copied aside with SQLite's
+    backup API; each test copies it back in milliseconds. Other databases (PostgreSQL in CI)
+    load the demo for each test instead."""
+    from django.db import connection
+    from django.test import override_settings
+
+    from portal.celery import app
+
+    if connection.vendor != "sqlite":
+        yield None
+        return
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(
+                MEDIA_ROOT=str(e2e_media_root),
+                PASSWORD_HASHERS=FAST_HASHERS,
+                CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+            ),
+        ):
+            _load_demo()
+            connection.ensure_connection()
+            snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(snapshot)
+    finally:
+        app.conf.task_always_eager = eager
+    yield snapshot
+    snapshot.close()
+
+
+@pytest.fixture
+def demo(live_server, _demo_snapshot) -> Demo:
+    """The demo data (`manage.py demo`) in the live server's database, fresh for every test
+    (the database is emptied after each test, so a test may change what it likes)."""
+    from django.db import connection
+
+    if _demo_snapshot is None:
+        _load_demo()
+    else:
+        connection.ensure_connection()
+        _demo_snapshot.backup(connection.connection)
     return Demo(ids=pages.placeholders())
 
 

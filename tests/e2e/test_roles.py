@@ -3,6 +3,7 @@ content, and cannot open someone else's traject (the Dutch 404 page)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -113,6 +114,11 @@ ROLES = [
 ]
 
 
+def nav_name(name: str) -> re.Pattern:
+    """A navigation link's accessible name; "Meldingen" may carry "3 ongelezen"."""
+    return re.compile(rf"^{re.escape(name)}( \d+ ongelezen)?$")
+
+
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.account)
 def test_role_logs_in_lands_on_own_start_page_and_cannot_open_anothers_traject(browse, demo, role):
     page = browse.page
@@ -127,9 +133,9 @@ def test_role_logs_in_lands_on_own_start_page_and_cannot_open_anothers_traject(b
         expect(main).not_to_contain_text(text)
     nav = page.get_by_role("navigation", name="Hoofdnavigatie")
     for name in role.nav:
-        expect(nav.get_by_role("link", name=name, exact=True)).to_be_visible()
+        expect(nav.get_by_role("link", name=nav_name(name))).to_be_visible()
     for name in role.no_nav:
-        expect(nav.get_by_role("link", name=name, exact=True)).to_have_count(0)
+        expect(nav.get_by_role("link", name=nav_name(name))).to_have_count(0)
 
     if role.forbidden is not None:
         browse.goto(f"/trajecten/{demo.traject(role.forbidden)}/", status=404)
