@@ -116,8 +116,11 @@ def get_onderzoeksopdracht_for(user: User, pk: int) -> Onderzoeksopdracht:
     """The work `pk` if `user` may see it, else 404. Sets `.roles`."""
     try:
         obj = Onderzoeksopdracht.objects.select_related(
-            "opdracht__gesteld_door", "dossier__traject__zij_instromer",
-            "dossier__traject__coach", "dossier__traject__slb", "dossier__traject__duo",
+            "opdracht__gesteld_door",
+            "dossier__traject__zij_instromer",
+            "dossier__traject__coach",
+            "dossier__traject__slb",
+            "dossier__traject__duo",
             "dossier__traject__school",
         ).get(pk=pk)
     except (Onderzoeksopdracht.DoesNotExist, ValueError, TypeError):
@@ -178,9 +181,13 @@ def get_proeve_for(user: User, pk: int) -> Proeve:
         raise Http404
     try:
         proeve = Proeve.objects.select_related(
-            "dossier__kader", "dossier__traject__zij_instromer",
-            "dossier__traject__school__bestuur__partnerschap", "dossier__traject__coach",
-            "dossier__traject__slb", "veldassessor", "opleidingsassessor",
+            "dossier__kader",
+            "dossier__traject__zij_instromer",
+            "dossier__traject__school__bestuur__partnerschap",
+            "dossier__traject__coach",
+            "dossier__traject__slb",
+            "veldassessor",
+            "opleidingsassessor",
         ).get(pk=pk)
     except (Proeve.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -51,9 +51,7 @@ class BekwaamheidskaderAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # The list page and the actions stay usable; a published version itself is read-only.
-        return super().has_change_permission(request, obj) and (
-            obj is None or obj.is_editable
-        )
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (

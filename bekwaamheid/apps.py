@@ -13,8 +13,11 @@ class BekwaamheidConfig(AppConfig):
 
         panels.register(
             panels.Panel(
-                key="bekwaamheid", template="bekwaamheid/_panel.html",
-                context=panel.context, order=60, visible=panel.visible,
+                key="bekwaamheid",
+                template="bekwaamheid/_panel.html",
+                context=panel.context,
+                order=60,
+                visible=panel.visible,
             )
         )
         hooks.on_traject_started("bekwaamheid.dossier", panel.on_traject_started)

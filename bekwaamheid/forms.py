@@ -34,15 +34,21 @@ class OpdrachtForm(forms.Form):
 
     titel = forms.CharField(label=_("Titel"), max_length=200)
     omschrijving = forms.CharField(
-        label=_("Opdracht"), widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Wat onderzoekt de zij-instromer in de eigen klas, en wat levert hij of zij in?"),
+        label=_("Opdracht"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Wat onderzoekt de zij-instromer in de eigen klas, en wat levert hij of zij in?"
+        ),
     )
     eisen = EisChoiceField(
-        label=_("Indicatoren"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        label=_("Indicatoren"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Aan welke indicatoren van het bekwaamheidskader werkt deze opdracht?"),
     )
     deadline = forms.DateField(
-        label=_("Inleveren uiterlijk"), required=False,
+        label=_("Inleveren uiterlijk"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     doelgroep = forms.ChoiceField(label=_("Voor wie"))
@@ -64,8 +70,11 @@ class OpdrachtForm(forms.Form):
                 (f"ps:{ps.pk}", _("Alle actieve zij-instromers van %(ps)s") % {"ps": ps.name})
             )
         cohorts = sorted(
-            {(t.school.bestuur.partnerschap_id, t.start_date.strftime("%Y-%m"), t.start_date)
-             for t in self.targets if t.school.bestuur.partnerschap_id in self.partnerschappen},
+            {
+                (t.school.bestuur.partnerschap_id, t.start_date.strftime("%Y-%m"), t.start_date)
+                for t in self.targets
+                if t.school.bestuur.partnerschap_id in self.partnerschappen
+            },
             key=lambda c: (c[0], c[1]),
         )
         seen = set()
@@ -74,17 +83,23 @@ class OpdrachtForm(forms.Form):
                 continue
             seen.add((ps_id, ym))
             group_choices.append(
-                (f"cohort:{ps_id}:{ym}",
-                 _("Cohort gestart in %(maand)s (%(ps)s)") % {
-                     "maand": formats.date_format(start, "F Y"),
-                     "ps": self.partnerschappen[ps_id].name})
+                (
+                    f"cohort:{ps_id}:{ym}",
+                    _("Cohort gestart in %(maand)s (%(ps)s)")
+                    % {
+                        "maand": formats.date_format(start, "F Y"),
+                        "ps": self.partnerschappen[ps_id].name,
+                    },
+                )
             )
         if is_slb:
             group_choices.append(("slb", _("Mijn zij-instromers als SLB")))
         if group_choices:
             groups.append((_("Groep"), group_choices))
-        people = [(f"t:{t.pk}", f"{t.zij_instromer.get_full_name()} ({t.school.name})")
-                  for t in self.targets]
+        people = [
+            (f"t:{t.pk}", f"{t.zij_instromer.get_full_name()} ({t.school.name})")
+            for t in self.targets
+        ]
         if people:
             groups.append((_("Eén zij-instromer"), people))
         self.fields["doelgroep"].choices = groups
@@ -96,14 +111,16 @@ class OpdrachtForm(forms.Form):
         kind, _sep, rest = value.partition(":")
         chosen: list[Traject]
         if kind == "ps" and rest.isdigit() and int(rest) in self.partnerschappen:
-            chosen = [t for t in self.targets
-                      if t.school.bestuur.partnerschap_id == int(rest)]
+            chosen = [t for t in self.targets if t.school.bestuur.partnerschap_id == int(rest)]
             label = str(self.partnerschappen[int(rest)])
         elif kind == "cohort":
             ps_id, _sep, ym = rest.partition(":")
-            chosen = [t for t in self.targets
-                      if str(t.school.bestuur.partnerschap_id) == ps_id
-                      and t.start_date.strftime("%Y-%m") == ym]
+            chosen = [
+                t
+                for t in self.targets
+                if str(t.school.bestuur.partnerschap_id) == ps_id
+                and t.start_date.strftime("%Y-%m") == ym
+            ]
             label = _("cohort %(ym)s") % {"ym": ym}
         elif kind == "slb" and self.is_slb:
             chosen = [t for t in self.targets if t.slb_id == self.user.pk]
@@ -124,9 +141,12 @@ class OpdrachtForm(forms.Form):
 
 class CriteriumForm(forms.Form):
     tekst = forms.CharField(
-        label=_("Nieuw succescriterium"), widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Waaraan zie je dat het gelukt is? Bijvoorbeeld: 'Alle leerlingen kunnen "
-                    "na de instructie zelfstandig beginnen.'"),
+        label=_("Nieuw succescriterium"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Waaraan zie je dat het gelukt is? Bijvoorbeeld: 'Alle leerlingen kunnen "
+            "na de instructie zelfstandig beginnen.'"
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -137,9 +157,13 @@ class CriteriumForm(forms.Form):
 class CriteriumEditForm(forms.Form):
     tekst = forms.CharField(label=_("Succescriterium"), widget=forms.Textarea(attrs={"rows": 2}))
     reflectie = forms.CharField(
-        label=_("Reflectie"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Wat deed je, wat zag je bij de leerlingen, wat leer je ervan en wat is je "
-                    "volgende stap?"),
+        label=_("Reflectie"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Wat deed je, wat zag je bij de leerlingen, wat leer je ervan en wat is je "
+            "volgende stap?"
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -151,23 +175,30 @@ class CriteriumEditForm(forms.Form):
 class BewijsstukForm(forms.Form):
     titel = forms.CharField(label=_("Titel"), max_length=200)
     criterium = forms.ModelChoiceField(
-        label=_("Bij succescriterium"), queryset=Succescriterium.objects.none(), required=False,
+        label=_("Bij succescriterium"),
+        queryset=Succescriterium.objects.none(),
+        required=False,
         empty_label=_("(bij de hele opdracht)"),
     )
     bestand = forms.FileField(
-        label=_("Bestand"), required=False,
-        help_text=_("PDF, afbeelding, Office-document, audio of video. Maximaal %(max)d MB, "
-                    "video maximaal %(video)d MB."),
+        label=_("Bestand"),
+        required=False,
+        help_text=_(
+            "PDF, afbeelding, Office-document, audio of video. Maximaal %(max)d MB, "
+            "video maximaal %(video)d MB."
+        ),
     )
-    link = forms.URLField(label=_("of een link"), required=False, max_length=500,
-                          assume_scheme="https")
+    link = forms.URLField(
+        label=_("of een link"), required=False, max_length=500, assume_scheme="https"
+    )
 
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criterium"].queryset = criteria
         self.fields["criterium"].label_from_instance = lambda c: c.tekst[:80]
         self.fields["bestand"].help_text = self.fields["bestand"].help_text % {
-            "max": settings.LEV_MAX_UPLOAD_MB, "video": settings.LEV_MAX_VIDEO_UPLOAD_MB
+            "max": settings.LEV_MAX_UPLOAD_MB,
+            "video": settings.LEV_MAX_VIDEO_UPLOAD_MB,
         }
         self.helper = _helper(_("Bewijsstuk toevoegen"))
         self.mime = ""
@@ -208,7 +239,9 @@ class FeedbackRequestForm(forms.Form):
         label=_("Wie vraag je om feedback?"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     vraag = forms.CharField(
-        label=_("Je vraag"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Je vraag"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Waar wil je feedback op?"),
     )
 
@@ -271,8 +304,11 @@ class _RubricForm(forms.Form):
         self.eisen = list(eisen)
         for eis in self.eisen:
             self.fields[f"niveau_{eis.pk}"] = forms.TypedChoiceField(
-                label=_("Niveau"), choices=[("", "—"), *Niveau.choices], coerce=int,
-                required=False, empty_value=None,
+                label=_("Niveau"),
+                choices=[("", "—"), *Niveau.choices],
+                coerce=int,
+                required=False,
+                empty_value=None,
             )
             self.fields[f"motivatie_{eis.pk}"] = forms.CharField(
                 label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -284,8 +320,10 @@ class _RubricForm(forms.Form):
 
     def regels(self) -> dict:
         return {
-            eis.pk: (self.cleaned_data.get(f"niveau_{eis.pk}"),
-                     self.cleaned_data.get(f"motivatie_{eis.pk}", ""))
+            eis.pk: (
+                self.cleaned_data.get(f"niveau_{eis.pk}"),
+                self.cleaned_data.get(f"motivatie_{eis.pk}", ""),
+            )
             for eis in self.eisen
         }
 
@@ -312,10 +350,12 @@ class BeoordelingForm(_RubricForm):
 
 
 class OordeelForm(_RubricForm):
-    uitslag = forms.ChoiceField(label=_("Uitslag"), choices=Uitslag.choices,
-                                widget=forms.RadioSelect)
-    motivatie = forms.CharField(label=_("Motivering van de uitslag"),
-                                widget=forms.Textarea(attrs={"rows": 4}))
+    uitslag = forms.ChoiceField(
+        label=_("Uitslag"), choices=Uitslag.choices, widget=forms.RadioSelect
+    )
+    motivatie = forms.CharField(
+        label=_("Motivering van de uitslag"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
@@ -336,9 +376,11 @@ class SignForm(forms.Form):
 
 
 class AddendumForm(forms.Form):
-    tekst = forms.CharField(label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text=_("Een correctie of aanvulling; het oordeel zelf blijft "
-                                        "ongewijzigd."))
+    tekst = forms.CharField(
+        label=_("Addendum"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Een correctie of aanvulling; het oordeel zelf blijft ongewijzigd."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -85,11 +85,15 @@ class Bekwaamheidseis(models.Model):
     """An indicator of the college's framework, beneath one legal area."""
 
     kader = models.ForeignKey(
-        Bekwaamheidskader, on_delete=models.PROTECT, related_name="eisen",
+        Bekwaamheidskader,
+        on_delete=models.PROTECT,
+        related_name="eisen",
         verbose_name=_("kader"),
     )
     gebied = models.ForeignKey(
-        Bekwaamheidsgebied, on_delete=models.PROTECT, related_name="eisen",
+        Bekwaamheidsgebied,
+        on_delete=models.PROTECT,
+        related_name="eisen",
         verbose_name=_("bekwaamheidsgebied"),
     )
     code = models.CharField(_("code"), max_length=10)
@@ -113,7 +117,9 @@ class Rubriekniveau(models.Model):
     """What one rubric level looks like for one indicator."""
 
     eis = models.ForeignKey(
-        Bekwaamheidseis, on_delete=models.CASCADE, related_name="niveaus",
+        Bekwaamheidseis,
+        on_delete=models.CASCADE,
+        related_name="niveaus",
         verbose_name=_("bekwaamheidseis"),
     )
     niveau = models.PositiveSmallIntegerField(_("niveau"), choices=Niveau.choices)
@@ -141,7 +147,9 @@ class Dossier(models.Model):
         Traject, on_delete=models.PROTECT, related_name="dossier", verbose_name=_("traject")
     )
     kader = models.ForeignKey(
-        Bekwaamheidskader, on_delete=models.PROTECT, related_name="dossiers",
+        Bekwaamheidskader,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
         verbose_name=_("kader"),
     )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
@@ -164,12 +172,16 @@ class Opdracht(models.Model):
         Bekwaamheidseis, related_name="opdrachten", verbose_name=_("indicatoren")
     )
     partnerschap = models.ForeignKey(
-        Partnerschap, on_delete=models.PROTECT, related_name="opdrachten",
+        Partnerschap,
+        on_delete=models.PROTECT,
+        related_name="opdrachten",
         verbose_name=_("partnerschap"),
     )
     deadline = models.DateField(_("inleveren uiterlijk"), null=True, blank=True)
     gesteld_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="gestelde_opdrachten",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="gestelde_opdrachten",
         verbose_name=_("gesteld door"),
     )
     doelgroep = models.CharField(_("doelgroep"), max_length=200, blank=True)
@@ -193,19 +205,27 @@ class Onderzoeksopdracht(models.Model):
         AFGEROND = "afgerond", _("Afgerond")
 
     opdracht = models.ForeignKey(
-        Opdracht, on_delete=models.PROTECT, related_name="uitwerkingen",
+        Opdracht,
+        on_delete=models.PROTECT,
+        related_name="uitwerkingen",
         verbose_name=_("opdracht"),
     )
     dossier = models.ForeignKey(
-        Dossier, on_delete=models.PROTECT, related_name="onderzoeksopdrachten",
+        Dossier,
+        on_delete=models.PROTECT,
+        related_name="onderzoeksopdrachten",
         verbose_name=_("dossier"),
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.CONCEPT,
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.CONCEPT,
         db_index=True,
     )
     in_dossier = models.BooleanField(
-        _("in het dossier voor de Proeve"), default=False,
+        _("in het dossier voor de Proeve"),
+        default=False,
         help_text=_("De zij-instromer kiest welk afgerond werk in het dossier komt."),
     )
     ingediend_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
@@ -239,7 +259,9 @@ class Succescriterium(models.Model):
     """A success criterion the side-entrant formulated, with their reflection on it."""
 
     onderzoeksopdracht = models.ForeignKey(
-        Onderzoeksopdracht, on_delete=models.CASCADE, related_name="criteria",
+        Onderzoeksopdracht,
+        on_delete=models.CASCADE,
+        related_name="criteria",
         verbose_name=_("onderzoeksopdracht"),
     )
     tekst = models.TextField(_("succescriterium"))
@@ -266,12 +288,18 @@ class Bewijsstuk(models.Model):
     """
 
     onderzoeksopdracht = models.ForeignKey(
-        Onderzoeksopdracht, on_delete=models.PROTECT, related_name="bewijsstukken",
+        Onderzoeksopdracht,
+        on_delete=models.PROTECT,
+        related_name="bewijsstukken",
         verbose_name=_("onderzoeksopdracht"),
     )
     criterium = models.ForeignKey(
-        Succescriterium, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="bewijsstukken", verbose_name=_("succescriterium"),
+        Succescriterium,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bewijsstukken",
+        verbose_name=_("succescriterium"),
     )
     titel = models.CharField(_("titel"), max_length=200)
     bestand = models.FileField(_("bestand"), upload_to=upload_path, max_length=255, blank=True)
@@ -281,7 +309,9 @@ class Bewijsstuk(models.Model):
     sha256 = models.CharField(_("controlegetal"), max_length=64, blank=True)
     link = models.URLField(_("link"), max_length=500, blank=True)
     toegevoegd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("toegevoegd door"),
     )
     created_at = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
@@ -316,11 +346,15 @@ class Feedbackverzoek(models.Model):
     """The side-entrant asked a named person for formative feedback on their work."""
 
     onderzoeksopdracht = models.ForeignKey(
-        Onderzoeksopdracht, on_delete=models.CASCADE, related_name="verzoeken",
+        Onderzoeksopdracht,
+        on_delete=models.CASCADE,
+        related_name="verzoeken",
         verbose_name=_("onderzoeksopdracht"),
     )
     gevraagd_aan = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedbackverzoeken",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="feedbackverzoeken",
         verbose_name=_("gevraagd aan"),
     )
     vraag = models.TextField(_("vraag"), blank=True)
@@ -333,7 +367,8 @@ class Feedbackverzoek(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["onderzoeksopdracht", "gevraagd_aan"], name="one_open_request_per_person",
+                fields=["onderzoeksopdracht", "gevraagd_aan"],
+                name="one_open_request_per_person",
                 condition=Q(beantwoord_at__isnull=True),
             ),
         ]
@@ -347,15 +382,23 @@ class Feedback(models.Model):
     the message they answer)."""
 
     onderzoeksopdracht = models.ForeignKey(
-        Onderzoeksopdracht, on_delete=models.CASCADE, related_name="feedback",
+        Onderzoeksopdracht,
+        on_delete=models.CASCADE,
+        related_name="feedback",
         verbose_name=_("onderzoeksopdracht"),
     )
     auteur = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("auteur"),
     )
     antwoord_op = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="antwoorden",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="antwoorden",
         verbose_name=_("antwoord op"),
     )
     tekst = models.TextField(_("bericht"))
@@ -397,11 +440,18 @@ class Proeve(models.Model):
     )
     poging = models.PositiveSmallIntegerField(_("poging"), default=1)
     herkansing_van = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="herkansing",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="herkansing",
         verbose_name=_("herkansing van"),
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.INGEDIEND,
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.INGEDIEND,
         db_index=True,
     )
     snapshot = models.JSONField(_("momentopname"), default=dict, blank=True, editable=False)
@@ -411,26 +461,40 @@ class Proeve(models.Model):
     )
     ingediend_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
     ingediend_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("ingediend door"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingediend door"),
     )
     datum = models.DateTimeField(_("datum en tijd"), null=True, blank=True)
     locatie = models.CharField(_("locatie"), max_length=200, blank=True)
     veldassessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="proeven_veld", verbose_name=_("veldassessor"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proeven_veld",
+        verbose_name=_("veldassessor"),
     )
     opleidingsassessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="proeven_opleiding", verbose_name=_("opleidingsassessor"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proeven_opleiding",
+        verbose_name=_("opleidingsassessor"),
     )
     gepland_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("gepland door"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gepland door"),
     )
-    uitslag = models.CharField(
-        _("uitslag"), max_length=12, choices=Uitslag.choices, blank=True
-    )
+    uitslag = models.CharField(_("uitslag"), max_length=12, choices=Uitslag.choices, blank=True)
     afgerond_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=upload_path, max_length=255, blank=True)
     pdf_status = models.CharField(
@@ -453,7 +517,8 @@ class Proeve(models.Model):
                 name="proeve_two_different_assessors",
             ),
             models.UniqueConstraint(
-                fields=["dossier"], condition=~Q(status="afgerond"),
+                fields=["dossier"],
+                condition=~Q(status="afgerond"),
                 name="one_running_proeve_per_dossier",
             ),
             models.UniqueConstraint(fields=["dossier", "poging"], name="proeve_poging_unique"),
@@ -467,7 +532,7 @@ class Proeve(models.Model):
         return self.dossier.traject
 
     def assessor_rol(self, user) -> str | None:
-        """"veld" or "opleiding" when `user` is one of this Proeve's assessors."""
+        """ "veld" or "opleiding" when `user` is one of this Proeve's assessors."""
         if user.pk and user.pk == self.veldassessor_id:
             return Beoordeling.Rol.VELD
         if user.pk and user.pk == self.opleidingsassessor_id:
@@ -486,7 +551,9 @@ class Beoordeling(models.Model):
         Proeve, on_delete=models.PROTECT, related_name="beoordelingen", verbose_name=_("Proeve")
     )
     assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="beoordelingen",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="beoordelingen",
         verbose_name=_("assessor"),
     )
     rol = models.CharField(_("rol"), max_length=10, choices=Rol.choices)
@@ -511,7 +578,9 @@ class Beoordelingsregel(models.Model):
     """An assessor's level and motivation for one indicator."""
 
     beoordeling = models.ForeignKey(
-        Beoordeling, on_delete=models.CASCADE, related_name="regels",
+        Beoordeling,
+        on_delete=models.CASCADE,
+        related_name="regels",
         verbose_name=_("beoordeling"),
     )
     eis = models.ForeignKey(
@@ -528,6 +597,9 @@ class Beoordelingsregel(models.Model):
             models.UniqueConstraint(fields=["beoordeling", "eis"], name="one_level_per_eis"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.eis_id}: {self.get_niveau_display()}"
+
 
 class Oordeel(models.Model):
     """The joint verdict of both assessors. A record from the second signature on: never
@@ -539,7 +611,9 @@ class Oordeel(models.Model):
     uitslag = models.CharField(_("uitslag"), max_length=12, choices=Uitslag.choices)
     motivatie = models.TextField(_("motivering"))
     opgesteld_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("opgesteld door"),
     )
     version = models.PositiveIntegerField(_("versie"), default=1)
@@ -578,16 +652,23 @@ class Oordeelsregel(models.Model):
             models.UniqueConstraint(fields=["oordeel", "eis"], name="one_agreed_level_per_eis"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.eis_id}: {self.get_niveau_display()}"
+
 
 class Ondertekening(models.Model):
     """An assessor's signature under the oordeel, after re-authentication."""
 
     oordeel = models.ForeignKey(
-        Oordeel, on_delete=models.PROTECT, related_name="ondertekeningen",
+        Oordeel,
+        on_delete=models.PROTECT,
+        related_name="ondertekeningen",
         verbose_name=_("oordeel"),
     )
     assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("assessor"),
     )
     rol = models.CharField(_("rol"), max_length=10, choices=Beoordeling.Rol.choices)
@@ -602,6 +683,9 @@ class Ondertekening(models.Model):
             models.UniqueConstraint(fields=["oordeel", "rol"], name="one_signature_per_rol"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_rol_display()}: {self.assessor_id} ({self.signed_at:%Y-%m-%d})"
+
 
 class OordeelAddendum(models.Model):
     """A correction or addition to a signed oordeel: who, when, what."""
@@ -611,7 +695,9 @@ class OordeelAddendum(models.Model):
     )
     tekst = models.TextField(_("addendum"))
     door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("door"),
     )
     created_at = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
@@ -620,3 +706,6 @@ class OordeelAddendum(models.Model):
         verbose_name = _("addendum")
         verbose_name_plural = _("addenda")
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.tekst[:60]

@@ -40,8 +40,11 @@ def _final_parts(proeve: Proeve) -> dict:
                 "recorded_at": b.recorded_at,
                 "toelichting": b.toelichting,
                 "regels": {
-                    r.eis.code: {"niveau": r.niveau, "label": str(labels[r.niveau]),
-                                 "motivatie": r.motivatie}
+                    r.eis.code: {
+                        "niveau": r.niveau,
+                        "label": str(labels[r.niveau]),
+                        "motivatie": r.motivatie,
+                    }
                     for r in b.regels.all()
                 },
             }
@@ -55,13 +58,19 @@ def _final_parts(proeve: Proeve) -> dict:
             "motivatie": oordeel.motivatie,
             "locked_at": oordeel.locked_at,
             "regels": {
-                r.eis.code: {"niveau": r.niveau, "label": str(labels[r.niveau]),
-                             "motivatie": r.motivatie}
+                r.eis.code: {
+                    "niveau": r.niveau,
+                    "label": str(labels[r.niveau]),
+                    "motivatie": r.motivatie,
+                }
                 for r in oordeel.regels.select_related("eis")
             },
             "ondertekeningen": [
-                {"naam": s.assessor.get_full_name(), "rol": s.get_rol_display(),
-                 "signed_at": s.signed_at}
+                {
+                    "naam": s.assessor.get_full_name(),
+                    "rol": s.get_rol_display(),
+                    "signed_at": s.signed_at,
+                }
                 for s in oordeel.ondertekeningen.select_related("assessor")
             ],
             "addenda": [
@@ -74,12 +83,17 @@ def _final_parts(proeve: Proeve) -> dict:
 
 def source(proeve: Proeve) -> dict:
     """Everything the PDF shows, as plain data."""
-    return {"snapshot_hash": proeve.snapshot_hash, "poging": proeve.poging,
-            "datum": proeve.datum, "locatie": proeve.locatie,
-            "veldassessor": proeve.veldassessor.get_full_name() if proeve.veldassessor else "",
-            "opleidingsassessor": (proeve.opleidingsassessor.get_full_name()
-                                   if proeve.opleidingsassessor else ""),
-            **_final_parts(proeve)}
+    return {
+        "snapshot_hash": proeve.snapshot_hash,
+        "poging": proeve.poging,
+        "datum": proeve.datum,
+        "locatie": proeve.locatie,
+        "veldassessor": proeve.veldassessor.get_full_name() if proeve.veldassessor else "",
+        "opleidingsassessor": (
+            proeve.opleidingsassessor.get_full_name() if proeve.opleidingsassessor else ""
+        ),
+        **_final_parts(proeve),
+    }
 
 
 def source_hash(proeve: Proeve) -> str:
@@ -97,11 +111,15 @@ def context(proeve: Proeve) -> dict:
             {
                 **o,
                 "afgerond_at": _dt(o["afgerond_at"]),
-                "eisen_titels": [f"{c} {eisen[c]['titel']}" if c in eisen else c
-                                 for c in o["eisen"]],
+                "eisen_titels": [
+                    f"{c} {eisen[c]['titel']}" if c in eisen else c for c in o["eisen"]
+                ],
                 "bewijs": [
-                    {**b, "created_at": _dt(b["created_at"]),
-                     "criterium_tekst": criteria.get(b["criterium"], "")}
+                    {
+                        **b,
+                        "created_at": _dt(b["created_at"]),
+                        "criterium_tekst": criteria.get(b["criterium"], ""),
+                    }
                     for b in o["bewijs"]
                 ],
                 "feedback": [{**m, "created_at": _dt(m["created_at"])} for m in o["feedback"]],
@@ -113,8 +131,11 @@ def context(proeve: Proeve) -> dict:
     return {
         "proeve": proeve,
         "snap": snap,
-        "traject": {**snap["traject"], "start_date": _date(snap["traject"]["start_date"]),
-                    "end_date": _date(snap["traject"]["end_date"])},
+        "traject": {
+            **snap["traject"],
+            "start_date": _date(snap["traject"]["start_date"]),
+            "end_date": _date(snap["traject"]["end_date"]),
+        },
         "ingediend_at": _dt(snap["ingediend_at"]),
         "scholingsplan_vastgesteld": _dt(snap.get("scholingsplan", {}).get("vastgesteld_op")),
         "overzicht": snapshots.overview(snap),

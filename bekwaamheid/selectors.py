@@ -13,9 +13,9 @@ from django.utils import timezone
 from trajecten.models import Bekwaamheidsgebied, Traject
 
 from .models import (
-    Beoordeling,
     Bekwaamheidseis,
     Bekwaamheidskader,
+    Beoordeling,
     Bewijsstuk,
     Dossier,
     Feedback,
@@ -81,11 +81,13 @@ def opdracht_list(qs: QuerySet[Opdracht]) -> QuerySet[Opdracht]:
 def opdracht_uitwerkingen(opdracht: Opdracht) -> QuerySet[Onderzoeksopdracht]:
     """The side-entrants' work on one assignment, with the people and counts."""
     return (
-        opdracht.uitwerkingen.select_related("dossier__traject__zij_instromer",
-                                             "dossier__traject__school")
+        opdracht.uitwerkingen.select_related(
+            "dossier__traject__zij_instromer", "dossier__traject__school"
+        )
         .annotate(
-            n_bewijs=Count("bewijsstukken", filter=Q(bewijsstukken__removed_at__isnull=True),
-                           distinct=True),
+            n_bewijs=Count(
+                "bewijsstukken", filter=Q(bewijsstukken__removed_at__isnull=True), distinct=True
+            ),
             n_feedback=Count("feedback", distinct=True),
         )
         .order_by("dossier__traject__zij_instromer__last_name", "pk")
@@ -97,8 +99,9 @@ def onderzoeksopdracht_list(qs: QuerySet[Onderzoeksopdracht]) -> QuerySet[Onderz
         qs.select_related("opdracht__gesteld_door", "dossier__traject__zij_instromer")
         .prefetch_related("opdracht__eisen")
         .annotate(
-            n_bewijs=Count("bewijsstukken", filter=Q(bewijsstukken__removed_at__isnull=True),
-                           distinct=True),
+            n_bewijs=Count(
+                "bewijsstukken", filter=Q(bewijsstukken__removed_at__isnull=True), distinct=True
+            ),
             n_feedback=Count("feedback", distinct=True),
         )
         .order_by("-created_at", "-pk")
@@ -109,8 +112,9 @@ def feedback_asked_of(user) -> QuerySet[Feedbackverzoek]:
     """Open feedback requests addressed to `user`."""
     return (
         Feedbackverzoek.objects.filter(gevraagd_aan=user, beantwoord_at__isnull=True)
-        .select_related("onderzoeksopdracht__opdracht",
-                        "onderzoeksopdracht__dossier__traject__zij_instromer")
+        .select_related(
+            "onderzoeksopdracht__opdracht", "onderzoeksopdracht__dossier__traject__zij_instromer"
+        )
         .order_by("created_at")
     )
 
@@ -139,8 +143,9 @@ def onderzoeksopdracht_detail(obj: Onderzoeksopdracht) -> dict:
     for m in threads:
         m.replies = replies.get(m.pk, [])
     return {
-        "eisen": list(obj.opdracht.eisen.select_related("gebied").order_by("gebied__order",
-                                                                            "order")),
+        "eisen": list(
+            obj.opdracht.eisen.select_related("gebied").order_by("gebied__order", "order")
+        ),
         "criteria": criteria,
         "los_bewijs": per_criterium.get(None, []),
         "removed": removed,
@@ -189,8 +194,9 @@ def dossier_overview(traject: Traject, dossier: Dossier | None) -> dict:
             dossier.onderzoeksopdrachten.select_related("opdracht")
             .prefetch_related(
                 "opdracht__eisen",
-                Prefetch("bewijsstukken",
-                         queryset=Bewijsstuk.objects.filter(removed_at__isnull=True)),
+                Prefetch(
+                    "bewijsstukken", queryset=Bewijsstuk.objects.filter(removed_at__isnull=True)
+                ),
             )
             .annotate(n_feedback=Count("feedback", distinct=True))
             .order_by("created_at", "pk")
@@ -238,7 +244,9 @@ def dossier_overview(traject: Traject, dossier: Dossier | None) -> dict:
 
 def proeve_list(qs: QuerySet[Proeve]) -> QuerySet[Proeve]:
     return qs.select_related(
-        "dossier__traject__zij_instromer", "dossier__traject__school", "veldassessor",
+        "dossier__traject__zij_instromer",
+        "dossier__traject__school",
+        "veldassessor",
         "opleidingsassessor",
     ).order_by("status", "datum", "-ingediend_at", "pk")
 

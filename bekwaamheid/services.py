@@ -28,17 +28,17 @@ from trajecten.models import Traject
 from . import snapshot as snapshots
 from .models import (
     RESTORE_DAYS,
-    Beoordeling,
-    Beoordelingsregel,
     Bekwaamheidseis,
     Bekwaamheidskader,
+    Beoordeling,
+    Beoordelingsregel,
     Bewijsstuk,
     Dossier,
     Feedback,
     Feedbackverzoek,
     Niveau,
-    Onderzoeksopdracht,
     Ondertekening,
+    Onderzoeksopdracht,
     Oordeel,
     OordeelAddendum,
     Oordeelsregel,
@@ -61,16 +61,24 @@ class StaleEdit(Refused):
 
 def _stale() -> StaleEdit:
     return StaleEdit(
-        _("Iemand anders heeft dit intussen gewijzigd. Je tekst staat nog in het formulier: "
-          "bekijk de nieuwe versie en sla opnieuw op.")
+        _(
+            "Iemand anders heeft dit intussen gewijzigd. Je tekst staat nog in het formulier: "
+            "bekijk de nieuwe versie en sla opnieuw op."
+        )
     )
 
 
 def _tell(user: User, *, kind: str, text: str, url: str, template: str, context: dict) -> None:
     """Notify `user` in their own language; `text` is a msgid with %(name)s placeholders."""
     with translation.override(user.language):
-        notify(user=user, kind=kind, text=_(text) % context.get("fmt", {}), url=url,
-               template=template, context=context)
+        notify(
+            user=user,
+            kind=kind,
+            text=_(text) % context.get("fmt", {}),
+            url=url,
+            template=template,
+            context=context,
+        )
 
 
 # --- The framework ----------------------------------------------------------------------------
@@ -85,8 +93,12 @@ def kader_new_version(*, kader: Bekwaamheidskader, by: User | None = None) -> Be
     )
     for eis in kader_eisen(kader):
         copy = Bekwaamheidseis.objects.create(
-            kader=new, gebied=eis.gebied, code=eis.code, titel=eis.titel,
-            omschrijving=eis.omschrijving, order=eis.order,
+            kader=new,
+            gebied=eis.gebied,
+            code=eis.code,
+            titel=eis.titel,
+            omschrijving=eis.omschrijving,
+            order=eis.order,
         )
         Rubriekniveau.objects.bulk_create(
             Rubriekniveau(eis=copy, niveau=n.niveau, omschrijving=n.omschrijving)
@@ -152,8 +164,12 @@ def opdracht_create(
     if not eisen:
         raise Refused(_("Kies minstens één indicator."))
     opdracht = Opdracht.objects.create(
-        titel=titel, omschrijving=omschrijving, partnerschap=partnerschap, deadline=deadline,
-        gesteld_door=by, doelgroep=doelgroep[:200],
+        titel=titel,
+        omschrijving=omschrijving,
+        partnerschap=partnerschap,
+        deadline=deadline,
+        gesteld_door=by,
+        doelgroep=doelgroep[:200],
     )
     opdracht.eisen.set(eisen)
     for traject in trajecten:
@@ -162,21 +178,30 @@ def opdracht_create(
         )
         url = reverse("bekwaamheid:onderzoeksopdracht", args=[work.pk])
         _tell(
-            traject.zij_instromer, kind="onderzoeksopdracht", url=url,
+            traject.zij_instromer,
+            kind="onderzoeksopdracht",
+            url=url,
             text=N_("Nieuwe onderzoeksopdracht: %(titel)s"),
             template="bekwaamheid_opdracht",
             context={"opdracht": opdracht, "by": by, "fmt": {"titel": titel}},
         )
-    audit.record(action="opdracht.create", actor=by, obj=opdracht, request=request,
-                 detail={"trajecten": [t.pk for t in trajecten]})
+    audit.record(
+        action="opdracht.create",
+        actor=by,
+        obj=opdracht,
+        request=request,
+        detail={"trajecten": [t.pk for t in trajecten]},
+    )
     return opdracht
 
 
 def _require_open(work: Onderzoeksopdracht) -> None:
     """Refuse changes to finished work (read from the database, locked for this write)."""
     status = (
-        Onderzoeksopdracht.objects.select_for_update(of=("self",)).filter(pk=work.pk)
-        .values_list("status", flat=True).first()
+        Onderzoeksopdracht.objects.select_for_update(of=("self",))
+        .filter(pk=work.pk)
+        .values_list("status", flat=True)
+        .first()
     )
     if status == Onderzoeksopdracht.Status.AFGEROND:
         raise Refused(_("Deze onderzoeksopdracht is afgerond en kan niet meer worden gewijzigd."))
@@ -237,8 +262,11 @@ def bewijsstuk_add(
     if criterium is not None and criterium.onderzoeksopdracht_id != onderzoeksopdracht.pk:
         raise Refused(_("Dit succescriterium hoort niet bij deze opdracht."))
     item = Bewijsstuk(
-        onderzoeksopdracht=onderzoeksopdracht, criterium=criterium, titel=titel,
-        toegevoegd_door=by, link=link,
+        onderzoeksopdracht=onderzoeksopdracht,
+        criterium=criterium,
+        titel=titel,
+        toegevoegd_door=by,
+        link=link,
     )
     if upload:
         item.bestand_naam = safe_name(upload.name)
@@ -247,8 +275,13 @@ def bewijsstuk_add(
         item.sha256 = _sha256(upload)
         item.bestand.save(item.bestand_naam, upload, save=False)
     item.save()
-    audit.record(action="bewijsstuk.add", actor=by, obj=item, request=request,
-                 traject=onderzoeksopdracht.dossier.traject_id)
+    audit.record(
+        action="bewijsstuk.add",
+        actor=by,
+        obj=item,
+        request=request,
+        traject=onderzoeksopdracht.dossier.traject_id,
+    )
     return item
 
 
@@ -259,13 +292,22 @@ def bewijsstuk_remove(*, bewijsstuk: Bewijsstuk, by: User, request=None) -> Bewi
     if item.removed_at is not None:
         raise Refused(_("Dit bewijsstuk is al verwijderd."))
     if item.proeven.exists():
-        raise Refused(_("Dit bewijsstuk zit in een ingediend dossier voor de Proeve en kan niet "
-                        "worden verwijderd."))
+        raise Refused(
+            _(
+                "Dit bewijsstuk zit in een ingediend dossier voor de Proeve en kan niet "
+                "worden verwijderd."
+            )
+        )
     _require_open(item.onderzoeksopdracht)
     item.removed_at = timezone.now()
     item.save(update_fields=["removed_at"])
-    audit.record(action="bewijsstuk.remove", actor=by, obj=item, request=request,
-                 traject=item.onderzoeksopdracht.dossier.traject_id)
+    audit.record(
+        action="bewijsstuk.remove",
+        actor=by,
+        obj=item,
+        request=request,
+        traject=item.onderzoeksopdracht.dossier.traject_id,
+    )
     return item
 
 
@@ -280,8 +322,13 @@ def bewijsstuk_restore(*, bewijsstuk: Bewijsstuk, by: User, request=None) -> Bew
     _require_open(item.onderzoeksopdracht)
     item.removed_at = None
     item.save(update_fields=["removed_at"])
-    audit.record(action="bewijsstuk.restore", actor=by, obj=item, request=request,
-                 traject=item.onderzoeksopdracht.dossier.traject_id)
+    audit.record(
+        action="bewijsstuk.restore",
+        actor=by,
+        obj=item,
+        request=request,
+        traject=item.onderzoeksopdracht.dossier.traject_id,
+    )
     return item
 
 
@@ -291,8 +338,9 @@ def bewijsstuk_purge_removed(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=RESTORE_DAYS)
     ids = list(
-        Bewijsstuk.objects.filter(removed_at__lt=cutoff, proeven__isnull=True)
-        .values_list("pk", flat=True)
+        Bewijsstuk.objects.filter(removed_at__lt=cutoff, proeven__isnull=True).values_list(
+            "pk", flat=True
+        )
     )
     purged = 0
     for pk in ids:
@@ -307,9 +355,12 @@ def bewijsstuk_purge_removed(*, now: datetime.datetime | None = None) -> int:
                 continue
             name = item.bestand.name if item.bestand else ""
             storage = item.bestand.storage
-            audit.record(action="bewijsstuk.purge", obj=item,
-                         traject=item.onderzoeksopdracht.dossier.traject_id,
-                         detail={"titel": item.titel})
+            audit.record(
+                action="bewijsstuk.purge",
+                obj=item,
+                traject=item.onderzoeksopdracht.dossier.traject_id,
+                detail={"titel": item.titel},
+            )
             item.delete()
             if name:
                 transaction.on_commit(lambda n=name, s=storage: s.delete(n))
@@ -343,7 +394,11 @@ def feedback_candidates(work: Onderzoeksopdracht) -> list[tuple[User, str]]:
 
 @transaction.atomic
 def feedback_request(
-    *, onderzoeksopdracht: Onderzoeksopdracht, by: User, people: Iterable[User], vraag: str = "",
+    *,
+    onderzoeksopdracht: Onderzoeksopdracht,
+    by: User,
+    people: Iterable[User],
+    vraag: str = "",
     request=None,
 ) -> list[Feedbackverzoek]:
     """Ask named people for formative feedback; the work becomes "ingediend"."""
@@ -354,8 +409,9 @@ def feedback_request(
     if not people:
         raise Refused(_("Kies minstens één persoon die je om feedback vraagt."))
     if any(p.pk not in allowed for p in people):
-        raise Refused(_("Je kunt alleen je coach, duo-collega, SLB of een moduledocent om "
-                        "feedback vragen."))
+        raise Refused(
+            _("Je kunt alleen je coach, duo-collega, SLB of een moduledocent om feedback vragen.")
+        )
     made = []
     url = reverse("bekwaamheid:onderzoeksopdracht", args=[work.pk])
     for person in people:
@@ -363,29 +419,46 @@ def feedback_request(
             onderzoeksopdracht=work, gevraagd_aan=person, beantwoord_at__isnull=True
         ).exists():
             continue
-        made.append(Feedbackverzoek.objects.create(
-            onderzoeksopdracht=work, gevraagd_aan=person, vraag=vraag
-        ))
+        made.append(
+            Feedbackverzoek.objects.create(
+                onderzoeksopdracht=work, gevraagd_aan=person, vraag=vraag
+            )
+        )
         _tell(
-            person, kind="feedback", url=url,
+            person,
+            kind="feedback",
+            url=url,
             text=N_("%(naam)s vraagt je om feedback op een onderzoeksopdracht."),
             template="bekwaamheid_feedback_verzoek",
-            context={"work": onderzoeksopdracht, "by": by, "vraag": vraag,
-                     "fmt": {"naam": by.get_full_name()}},
+            context={
+                "work": onderzoeksopdracht,
+                "by": by,
+                "vraag": vraag,
+                "fmt": {"naam": by.get_full_name()},
+            },
         )
     if work.status == Onderzoeksopdracht.Status.CONCEPT:
         work.status = Onderzoeksopdracht.Status.INGEDIEND
         work.ingediend_at = timezone.now()
         work.save(update_fields=["status", "ingediend_at", "updated_at"])
         onderzoeksopdracht.status = work.status
-    audit.record(action="feedback.request", actor=by, obj=work, request=request,
-                 traject=work.dossier.traject_id, detail={"people": [p.pk for p in people]})
+    audit.record(
+        action="feedback.request",
+        actor=by,
+        obj=work,
+        request=request,
+        traject=work.dossier.traject_id,
+        detail={"people": [p.pk for p in people]},
+    )
     return made
 
 
 @transaction.atomic
 def feedback_post(
-    *, onderzoeksopdracht: Onderzoeksopdracht, by: User, tekst: str,
+    *,
+    onderzoeksopdracht: Onderzoeksopdracht,
+    by: User,
+    tekst: str,
     antwoord_op: Feedback | None = None,
 ) -> Feedback:
     """Post a message in the assignment's feedback conversation. Answers the author's open
@@ -411,11 +484,17 @@ def feedback_post(
         recipients.append(antwoord_op.auteur)
     for person in recipients:
         _tell(
-            person, kind="feedback", url=url,
+            person,
+            kind="feedback",
+            url=url,
             text=N_("Nieuwe feedback van %(naam)s op %(titel)s"),
             template="bekwaamheid_feedback",
-            context={"work": onderzoeksopdracht, "by": by, "message": message,
-                     "fmt": {"naam": by.get_full_name(), "titel": onderzoeksopdracht.opdracht.titel}},
+            context={
+                "work": onderzoeksopdracht,
+                "by": by,
+                "message": message,
+                "fmt": {"naam": by.get_full_name(), "titel": onderzoeksopdracht.opdracht.titel},
+            },
         )
     return message
 
@@ -433,8 +512,13 @@ def onderzoeksopdracht_afronden(
     work.status = Onderzoeksopdracht.Status.AFGEROND
     work.afgerond_at = timezone.now()
     work.save(update_fields=["status", "afgerond_at", "updated_at"])
-    audit.record(action="onderzoeksopdracht.afronden", actor=by, obj=work, request=request,
-                 traject=work.dossier.traject_id)
+    audit.record(
+        action="onderzoeksopdracht.afronden",
+        actor=by,
+        obj=work,
+        request=request,
+        traject=work.dossier.traject_id,
+    )
     return work
 
 
@@ -458,14 +542,21 @@ def onderzoeksopdracht_dossier_set(
 def dossier_submit(*, dossier: Dossier, by: User, request=None) -> Proeve:
     """Submit the dossier for the Proeve: freeze a snapshot of the chosen work and protect
     the evidence it references. Fills an open herkansing, or starts the first Proeve."""
-    dossier = Dossier.objects.select_for_update(of=("self",)).select_related(
-        "kader", "traject__zij_instromer", "traject__school__bestuur__partnerschap",
-        "traject__coach", "traject__slb", "traject__duo",
-    ).get(pk=dossier.pk)
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related(
+            "kader",
+            "traject__zij_instromer",
+            "traject__school__bestuur__partnerschap",
+            "traject__coach",
+            "traject__slb",
+            "traject__duo",
+        )
+        .get(pk=dossier.pk)
+    )
     running = dossier.proeven.exclude(status=Proeve.Status.AFGEROND).first()
     if running is not None and running.status != Proeve.Status.OPEN:
-        raise Refused(_("Het dossier is al ingediend; de momentopname kan niet meer "
-                        "veranderen."))
+        raise Refused(_("Het dossier is al ingediend; de momentopname kan niet meer veranderen."))
     if dossier.proeven.filter(uitslag=Uitslag.VOLDOENDE).exists():
         raise Refused(_("De Proeve is al met een voldoende afgerond."))
     if not dossier.onderzoeksopdrachten.filter(
@@ -483,13 +574,21 @@ def dossier_submit(*, dossier: Dossier, by: User, request=None) -> Proeve:
     proeve.ingediend_door = by
     proeve.save()
     proeve.bewijsstukken.set(frozen)
-    audit.record(action="dossier.submit", actor=by, obj=proeve, request=request,
-                 traject=dossier.traject_id, detail={"hash": proeve.snapshot_hash})
+    audit.record(
+        action="dossier.submit",
+        actor=by,
+        obj=proeve,
+        request=request,
+        traject=dossier.traject_id,
+        detail={"hash": proeve.snapshot_hash},
+    )
     url = reverse("bekwaamheid:proeve", args=[proeve.pk])
     naam = dossier.traject.zij_instromer.get_full_name()
     for coordinator in dossier.traject.school.bestuur.partnerschap.coordinatoren.all():
         _tell(
-            coordinator, kind="proeve", url=url,
+            coordinator,
+            kind="proeve",
+            url=url,
             text=N_("%(naam)s heeft het dossier ingediend voor de Proeve van bekwaamheid."),
             template="bekwaamheid_proeve_ingediend",
             context={"proeve": proeve, "naam": naam, "fmt": {"naam": naam}},
@@ -519,22 +618,23 @@ def proeve_plan(
     if locked.beoordelingen.filter(recorded_at__isnull=False).exists():
         raise Refused(_("Er is al een beoordeling vastgelegd; de planning ligt vast."))
     if veldassessor.pk == opleidingsassessor.pk:
-        raise Refused(_("De veldassessor en de opleidingsassessor moeten verschillende "
-                        "personen zijn."))
+        raise Refused(
+            _("De veldassessor en de opleidingsassessor moeten verschillende personen zijn.")
+        )
     partnerschap = proeve.dossier.traject.school.bestuur.partnerschap
     pool = set(partnerschap.assessoren.values_list("pk", flat=True))
     if veldassessor.pk not in pool or opleidingsassessor.pk not in pool:
         raise Refused(_("Kies assessoren uit de assessorenpool van het partnerschap."))
     traject = proeve.dossier.traject
     if {veldassessor.pk, opleidingsassessor.pk} & {
-        traject.zij_instromer_id, traject.coach_id, traject.slb_id
+        traject.zij_instromer_id,
+        traject.coach_id,
+        traject.slb_id,
     }:
         raise Refused(_("Een assessor mag niet de zij-instromer, coach of SLB zijn."))
     previous = {locked.veldassessor_id, locked.opleidingsassessor_id}
     # Drafts of an assessor who is no longer on this Proeve go; nothing was recorded yet.
-    locked.beoordelingen.exclude(
-        assessor__in=[veldassessor, opleidingsassessor]
-    ).delete()
+    locked.beoordelingen.exclude(assessor__in=[veldassessor, opleidingsassessor]).delete()
     locked.datum = datum
     locked.locatie = locatie
     locked.veldassessor = veldassessor
@@ -542,18 +642,34 @@ def proeve_plan(
     locked.gepland_door = by
     locked.status = Proeve.Status.GEPLAND
     locked.version = version + 1
-    locked.save(update_fields=["datum", "locatie", "veldassessor", "opleidingsassessor",
-                               "gepland_door", "status", "version"])
-    audit.record(action="proeve.plan", actor=by, obj=locked, request=request,
-                 traject=traject.pk,
-                 detail={"veld": veldassessor.pk, "opleiding": opleidingsassessor.pk})
+    locked.save(
+        update_fields=[
+            "datum",
+            "locatie",
+            "veldassessor",
+            "opleidingsassessor",
+            "gepland_door",
+            "status",
+            "version",
+        ]
+    )
+    audit.record(
+        action="proeve.plan",
+        actor=by,
+        obj=locked,
+        request=request,
+        traject=traject.pk,
+        detail={"veld": veldassessor.pk, "opleiding": opleidingsassessor.pk},
+    )
     url = reverse("bekwaamheid:proeve", args=[locked.pk])
     naam = traject.zij_instromer.get_full_name()
     for person in (veldassessor, opleidingsassessor, traject.zij_instromer):
         if person.pk in previous and person.pk != traject.zij_instromer_id:
             continue
         _tell(
-            person, kind="proeve", url=url,
+            person,
+            kind="proeve",
+            url=url,
             text=N_("Proeve van bekwaamheid van %(naam)s gepland."),
             template="bekwaamheid_proeve_gepland",
             context={"proeve": locked, "naam": naam, "fmt": {"naam": naam}},
@@ -574,9 +690,7 @@ def _clean_regels(eisen, regels: dict, *, complete: bool) -> dict[int, tuple[int
         if int(niveau) not in levels:
             raise Refused(_("Onbekend niveau."))
         out[eis_id] = (int(niveau), (motivatie or "").strip())
-    if complete and (
-        set(out) != valid_ids or any(not m for _n, m in out.values())
-    ):
+    if complete and (set(out) != valid_ids or any(not m for _n, m in out.values())):
         raise Refused(_("Geef voor elke indicator een niveau en een motivering."))
     return out
 
@@ -594,7 +708,11 @@ def beoordeling_save(
 ) -> Beoordeling:
     """Save an assessor's own judgement (a draft, or recorded: then final). Once both
     assessors recorded theirs, each sees the other's and the joint oordeel can start."""
-    proeve = Proeve.objects.select_for_update(of=("self",)).select_related("dossier__kader").get(pk=proeve.pk)
+    proeve = (
+        Proeve.objects.select_for_update(of=("self",))
+        .select_related("dossier__kader")
+        .get(pk=proeve.pk)
+    )
     rol = proeve.assessor_rol(by)
     if rol is None:
         raise Refused(_("Je bent geen assessor van deze Proeve."))
@@ -622,14 +740,21 @@ def beoordeling_save(
         fields.append("recorded_at")
     beoordeling.save(update_fields=fields)
     if record:
-        audit.record(action="beoordeling.record", actor=by, obj=beoordeling, request=request,
-                     traject=proeve.dossier.traject_id)
+        audit.record(
+            action="beoordeling.record",
+            actor=by,
+            obj=beoordeling,
+            request=request,
+            traject=proeve.dossier.traject_id,
+        )
         if proeve.beoordelingen.filter(recorded_at__isnull=False).count() == 2:
             url = reverse("bekwaamheid:proeve", args=[proeve.pk])
             naam = proeve.dossier.traject.zij_instromer.get_full_name()
             for person in (proeve.veldassessor, proeve.opleidingsassessor):
                 _tell(
-                    person, kind="proeve", url=url,
+                    person,
+                    kind="proeve",
+                    url=url,
                     text=N_("Beide beoordelingen van de Proeve van %(naam)s zijn vastgelegd."),
                     template="bekwaamheid_proeve_beoordeeld",
                     context={"proeve": proeve, "naam": naam, "fmt": {"naam": naam}},
@@ -654,12 +779,17 @@ def oordeel_save(
 ) -> Oordeel:
     """Write the joint oordeel (either assessor, after both recorded their own). Changes are
     refused once someone signed."""
-    proeve = Proeve.objects.select_for_update(of=("self",)).select_related("dossier__kader").get(pk=proeve.pk)
+    proeve = (
+        Proeve.objects.select_for_update(of=("self",))
+        .select_related("dossier__kader")
+        .get(pk=proeve.pk)
+    )
     if proeve.assessor_rol(by) is None:
         raise Refused(_("Je bent geen assessor van deze Proeve."))
     if proeve.status != Proeve.Status.GEPLAND or not both_recorded(proeve):
-        raise Refused(_("Het gezamenlijke oordeel kan pas als beide beoordelingen zijn "
-                        "vastgelegd."))
+        raise Refused(
+            _("Het gezamenlijke oordeel kan pas als beide beoordelingen zijn vastgelegd.")
+        )
     if uitslag not in Uitslag.values or not motivatie.strip():
         raise Refused(_("Kies een uitslag en geef een motivering."))
     eisen = list(kader_eisen(proeve.dossier.kader))
@@ -685,8 +815,14 @@ def oordeel_save(
         Oordeelsregel(oordeel=oordeel, eis_id=eis_id, niveau=n, motivatie=m)
         for eis_id, (n, m) in clean.items()
     )
-    audit.record(action="oordeel.save", actor=by, obj=oordeel, request=request,
-                 traject=proeve.dossier.traject_id, detail={"version": oordeel.version})
+    audit.record(
+        action="oordeel.save",
+        actor=by,
+        obj=oordeel,
+        request=request,
+        traject=proeve.dossier.traject_id,
+        detail={"version": oordeel.version},
+    )
     return oordeel
 
 
@@ -694,11 +830,19 @@ def oordeel_save(
 def oordeel_sign(*, oordeel: Oordeel, by: User, version: int, request=None) -> Ondertekening:
     """Sign the joint oordeel (after re-authentication, checked by the view). The second
     signature makes it a record: the Proeve is afgerond; an onvoldoende opens a herkansing."""
-    oordeel = Oordeel.objects.select_for_update(of=("self",)).select_related("proeve").get(pk=oordeel.pk)
-    proeve = Proeve.objects.select_for_update(of=("self",)).select_related(
-        "dossier__traject__zij_instromer", "dossier__traject__coach", "dossier__traject__slb",
-        "dossier__traject__school__bestuur__partnerschap",
-    ).get(pk=oordeel.proeve_id)
+    oordeel = (
+        Oordeel.objects.select_for_update(of=("self",)).select_related("proeve").get(pk=oordeel.pk)
+    )
+    proeve = (
+        Proeve.objects.select_for_update(of=("self",))
+        .select_related(
+            "dossier__traject__zij_instromer",
+            "dossier__traject__coach",
+            "dossier__traject__slb",
+            "dossier__traject__school__bestuur__partnerschap",
+        )
+        .get(pk=oordeel.proeve_id)
+    )
     rol = proeve.assessor_rol(by)
     if rol is None:
         raise Refused(_("Je bent geen assessor van deze Proeve."))
@@ -715,16 +859,23 @@ def oordeel_sign(*, oordeel: Oordeel, by: User, version: int, request=None) -> O
             )
     except IntegrityError:
         raise Refused(_("Je hebt dit oordeel al ondertekend.")) from None
-    audit.record(action="oordeel.sign", actor=by, obj=oordeel, request=request,
-                 traject=proeve.dossier.traject_id,
-                 detail={"rol": rol, "version": oordeel.version})
+    audit.record(
+        action="oordeel.sign",
+        actor=by,
+        obj=oordeel,
+        request=request,
+        traject=proeve.dossier.traject_id,
+        detail={"rol": rol, "version": oordeel.version},
+    )
     traject = proeve.dossier.traject
     naam = traject.zij_instromer.get_full_name()
     url = reverse("bekwaamheid:proeve", args=[proeve.pk])
     if oordeel.ondertekeningen.count() < 2:
         other = proeve.opleidingsassessor if rol == Beoordeling.Rol.VELD else proeve.veldassessor
         _tell(
-            other, kind="proeve", url=url,
+            other,
+            kind="proeve",
+            url=url,
             text=N_("Het oordeel over de Proeve van %(naam)s wacht op jouw handtekening."),
             template="bekwaamheid_oordeel_tekenen",
             context={"proeve": proeve, "naam": naam, "fmt": {"naam": naam}},
@@ -739,20 +890,34 @@ def oordeel_sign(*, oordeel: Oordeel, by: User, version: int, request=None) -> O
     proeve.save(update_fields=["status", "uitslag", "afgerond_at"])
     if oordeel.uitslag == Uitslag.ONVOLDOENDE:
         Proeve.objects.create(
-            dossier=proeve.dossier, poging=proeve.poging + 1, herkansing_van=proeve,
+            dossier=proeve.dossier,
+            poging=proeve.poging + 1,
+            herkansing_van=proeve,
             status=Proeve.Status.OPEN,
         )
-    audit.record(action="proeve.afgerond", actor=by, obj=proeve, request=request,
-                 traject=traject.pk, detail={"uitslag": oordeel.uitslag})
-    recipients = [traject.zij_instromer, traject.coach, traject.slb,
-                  *traject.school.bestuur.partnerschap.coordinatoren.all()]
+    audit.record(
+        action="proeve.afgerond",
+        actor=by,
+        obj=proeve,
+        request=request,
+        traject=traject.pk,
+        detail={"uitslag": oordeel.uitslag},
+    )
+    recipients = [
+        traject.zij_instromer,
+        traject.coach,
+        traject.slb,
+        *traject.school.bestuur.partnerschap.coordinatoren.all(),
+    ]
     seen = set()
     for person in recipients:
         if person is None or person.pk in seen:
             continue
         seen.add(person.pk)
         _tell(
-            person, kind="proeve", url=url,
+            person,
+            kind="proeve",
+            url=url,
             text=N_("De uitslag van de Proeve van bekwaamheid van %(naam)s staat klaar."),
             template="bekwaamheid_proeve_uitslag",
             context={"proeve": proeve, "oordeel": oordeel, "naam": naam, "fmt": {"naam": naam}},
@@ -764,15 +929,22 @@ def oordeel_sign(*, oordeel: Oordeel, by: User, version: int, request=None) -> O
 @transaction.atomic
 def oordeel_sign_withdraw(*, oordeel: Oordeel, by: User, request=None) -> None:
     """Withdraw one's own signature while the other has not signed (to change the text)."""
-    oordeel = Oordeel.objects.select_for_update(of=("self",)).select_related("proeve").get(pk=oordeel.pk)
+    oordeel = (
+        Oordeel.objects.select_for_update(of=("self",)).select_related("proeve").get(pk=oordeel.pk)
+    )
     rol = oordeel.proeve.assessor_rol(by)
     if oordeel.is_locked:
         raise Refused(_("Het oordeel ligt vast; een correctie gaat als addendum."))
     deleted, _detail = oordeel.ondertekeningen.filter(rol=rol, assessor=by).delete()
     if not deleted:
         raise Refused(_("Je hebt dit oordeel nog niet ondertekend."))
-    audit.record(action="oordeel.unsign", actor=by, obj=oordeel, request=request,
-                 traject=oordeel.proeve.dossier.traject_id)
+    audit.record(
+        action="oordeel.unsign",
+        actor=by,
+        obj=oordeel,
+        request=request,
+        traject=oordeel.proeve.dossier.traject_id,
+    )
 
 
 @transaction.atomic
@@ -780,15 +952,23 @@ def oordeel_addendum_add(
     *, oordeel: Oordeel, by: User, tekst: str, request=None
 ) -> OordeelAddendum:
     """Add a correction to a signed oordeel; the oordeel itself never changes."""
-    oordeel = Oordeel.objects.select_for_update(of=("self",)).select_related("proeve").get(pk=oordeel.pk)
+    oordeel = (
+        Oordeel.objects.select_for_update(of=("self",)).select_related("proeve").get(pk=oordeel.pk)
+    )
     if not oordeel.is_locked:
-        raise Refused(_("Een addendum kan pas als het oordeel is ondertekend; pas het oordeel "
-                        "zelf aan."))
+        raise Refused(
+            _("Een addendum kan pas als het oordeel is ondertekend; pas het oordeel zelf aan.")
+        )
     if not tekst.strip():
         raise Refused(_("Schrijf de correctie of aanvulling."))
     addendum = OordeelAddendum.objects.create(oordeel=oordeel, tekst=tekst, door=by)
-    audit.record(action="oordeel.addendum", actor=by, obj=oordeel, request=request,
-                 traject=oordeel.proeve.dossier.traject_id)
+    audit.record(
+        action="oordeel.addendum",
+        actor=by,
+        obj=oordeel,
+        request=request,
+        traject=oordeel.proeve.dossier.traject_id,
+    )
     proeve_pdf_request(proeve=oordeel.proeve, by=by)
     return addendum
 
@@ -803,8 +983,14 @@ def proeve_traject_afronden(*, proeve: Proeve, by: User, request=None) -> Trajec
         raise Refused(_("Het traject is al afgerond."))
     traject.status = Traject.Status.AFGEROND
     traject.save(update_fields=["status", "updated_at"])
-    audit.record(action="traject.afronden", actor=by, obj=traject, request=request,
-                 traject=traject.pk, detail={"proeve": proeve.pk})
+    audit.record(
+        action="traject.afronden",
+        actor=by,
+        obj=traject,
+        request=request,
+        traject=traject.pk,
+        detail={"proeve": proeve.pk},
+    )
     return traject
 
 
@@ -820,9 +1006,8 @@ def proeve_pdf_request(*, proeve: Proeve, by: User | None = None) -> Proeve:
     locked = Proeve.objects.select_for_update(of=("self",)).get(pk=proeve.pk)
     if not locked.snapshot:
         raise Refused(_("Er is nog geen ingediend dossier om een PDF van te maken."))
-    if (
-        locked.pdf_status == Proeve.PdfStatus.KLAAR
-        and locked.pdf_source_hash == pdf.source_hash(locked)
+    if locked.pdf_status == Proeve.PdfStatus.KLAAR and locked.pdf_source_hash == pdf.source_hash(
+        locked
     ):
         return locked
     locked.pdf_status = Proeve.PdfStatus.BEZIG

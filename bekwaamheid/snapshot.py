@@ -90,8 +90,11 @@ def build(dossier: Dossier, *, by, at=None) -> tuple[dict, list[Bewijsstuk]]:
                         "code": e.code,
                         "titel": e.titel,
                         "niveaus": [
-                            {"niveau": n.niveau, "label": str(labels[n.niveau]),
-                             "omschrijving": n.omschrijving}
+                            {
+                                "niveau": n.niveau,
+                                "label": str(labels[n.niveau]),
+                                "omschrijving": n.omschrijving,
+                            }
                             for n in e.niveaus.all()
                         ],
                     }
@@ -102,8 +105,9 @@ def build(dossier: Dossier, *, by, at=None) -> tuple[dict, list[Bewijsstuk]]:
         ],
     }
     werk = (
-        dossier.onderzoeksopdrachten.filter(in_dossier=True,
-                                            status=Onderzoeksopdracht.Status.AFGEROND)
+        dossier.onderzoeksopdrachten.filter(
+            in_dossier=True, status=Onderzoeksopdracht.Status.AFGEROND
+        )
         .select_related("opdracht__gesteld_door")
         .prefetch_related("opdracht__eisen", "criteria", "feedback__auteur", "bewijsstukken")
         .order_by("afgerond_at", "pk")

@@ -49,8 +49,11 @@ def opdrachten(request):
     asked = selectors.feedback_asked_of(request.user)
     if not can_set and not items and not asked:
         raise PermissionDenied
-    return render(request, "bekwaamheid/opdrachten.html",
-                  {"opdrachten": items, "asked": asked, "can_set": can_set})
+    return render(
+        request,
+        "bekwaamheid/opdrachten.html",
+        {"opdrachten": items, "asked": asked, "can_set": can_set},
+    )
 
 
 @login_required
@@ -72,30 +75,44 @@ def opdracht_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             opdracht = services.opdracht_create(
-                by=request.user, partnerschap=form.partnerschap, titel=form.cleaned_data["titel"],
-                omschrijving=form.cleaned_data["omschrijving"], eisen=form.cleaned_data["eisen"],
-                trajecten=form.trajecten, deadline=form.cleaned_data["deadline"],
-                doelgroep=form.doelgroep_label, request=request,
+                by=request.user,
+                partnerschap=form.partnerschap,
+                titel=form.cleaned_data["titel"],
+                omschrijving=form.cleaned_data["omschrijving"],
+                eisen=form.cleaned_data["eisen"],
+                trajecten=form.trajecten,
+                deadline=form.cleaned_data["deadline"],
+                doelgroep=form.doelgroep_label,
+                request=request,
             )
         except services.Refused as exc:
             _refused(request, exc)
         else:
-            messages.success(request, _("De opdracht is gegeven aan %(n)d zij-instromer(s).")
-                             % {"n": len(form.trajecten)})
+            messages.success(
+                request,
+                _("De opdracht is gegeven aan %(n)d zij-instromer(s).")
+                % {"n": len(form.trajecten)},
+            )
             return redirect("bekwaamheid:opdracht", pk=opdracht.pk)
-    return render(request, "bekwaamheid/opdracht_form.html",
-                  {"form": form, "eisen_groups": selectors.eisen_per_gebied(
-                      selectors.kader_eisen(kader))})
+    return render(
+        request,
+        "bekwaamheid/opdracht_form.html",
+        {"form": form, "eisen_groups": selectors.eisen_per_gebied(selectors.kader_eisen(kader))},
+    )
 
 
 @login_required
 def opdracht_detail(request, pk: int):
     opdracht = access.get_opdracht_for(request.user, pk)
-    return render(request, "bekwaamheid/opdracht_detail.html", {
-        "opdracht": opdracht,
-        "eisen": opdracht.eisen.select_related("gebied").order_by("gebied__order", "order"),
-        "uitwerkingen": selectors.opdracht_uitwerkingen(opdracht),
-    })
+    return render(
+        request,
+        "bekwaamheid/opdracht_detail.html",
+        {
+            "opdracht": opdracht,
+            "eisen": opdracht.eisen.select_related("gebied").order_by("gebied__order", "order"),
+            "uitwerkingen": selectors.opdracht_uitwerkingen(opdracht),
+        },
+    )
 
 
 # --- The dossier ------------------------------------------------------------------------------
@@ -115,16 +132,20 @@ def dossier(request, traject_pk: int):
         and (running is None or running.status == Proeve.Status.OPEN)
         and not any(p.uitslag == "voldoende" for p in proeven)
     )
-    return render(request, "bekwaamheid/dossier.html", {
-        "traject": traject,
-        "dossier": dossier,
-        "overview": overview,
-        "chosen": chosen,
-        "proeven": proeven,
-        "running": running,
-        "can_submit": can_submit,
-        "is_owner": has_role(traject, Rol.ZIJ_INSTROMER),
-    })
+    return render(
+        request,
+        "bekwaamheid/dossier.html",
+        {
+            "traject": traject,
+            "dossier": dossier,
+            "overview": overview,
+            "chosen": chosen,
+            "proeven": proeven,
+            "running": running,
+            "can_submit": can_submit,
+            "is_owner": has_role(traject, Rol.ZIJ_INSTROMER),
+        },
+    )
 
 
 @login_required
@@ -141,8 +162,13 @@ def dossier_submit(request, traject_pk: int):
     except services.Refused as exc:
         _refused(request, exc)
         return redirect("bekwaamheid:dossier", traject_pk=traject.pk)
-    messages.success(request, _("Je dossier is ingediend voor de Proeve van bekwaamheid. De "
-                                "coördinator plant de Proeve."))
+    messages.success(
+        request,
+        _(
+            "Je dossier is ingediend voor de Proeve van bekwaamheid. De "
+            "coördinator plant de Proeve."
+        ),
+    )
     return redirect("bekwaamheid:proeve", pk=proeve.pk)
 
 
@@ -158,8 +184,7 @@ def _work_page(request, work, **forms):
         "is_owner": is_owner,
         "can_edit": is_owner and work.is_open,
         "criterium_form": forms.get("criterium_form") or CriteriumForm(),
-        "bewijs_form": forms.get("bewijs_form")
-        or BewijsstukForm(criteria=work.criteria.all()),
+        "bewijs_form": forms.get("bewijs_form") or BewijsstukForm(criteria=work.criteria.all()),
         "request_form": forms.get("request_form")
         or FeedbackRequestForm(candidates=services.feedback_candidates(work)),
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),
@@ -184,8 +209,9 @@ def criterium_add(request, pk: int):
     if not form.is_valid():
         return _work_page(request, work, criterium_form=form)
     try:
-        services.succescriterium_add(onderzoeksopdracht=work, by=request.user,
-                                     tekst=form.cleaned_data["tekst"])
+        services.succescriterium_add(
+            onderzoeksopdracht=work, by=request.user, tekst=form.cleaned_data["tekst"]
+        )
     except services.Refused as exc:
         _refused(request, exc)
     else:
@@ -201,25 +227,37 @@ def criterium_edit(request, pk: int):
         raise Http404 from None
     work = access.get_onderzoeksopdracht_for(request.user, criterium.onderzoeksopdracht_id)
     access.require_owner(work)
-    initial = {"tekst": criterium.tekst, "reflectie": criterium.reflectie,
-               "version": criterium.version}
+    initial = {
+        "tekst": criterium.tekst,
+        "reflectie": criterium.reflectie,
+        "version": criterium.version,
+    }
     form = CriteriumEditForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.succescriterium_update(
-                criterium=criterium, by=request.user, tekst=form.cleaned_data["tekst"],
-                reflectie=form.cleaned_data["reflectie"], version=form.cleaned_data["version"],
+                criterium=criterium,
+                by=request.user,
+                tekst=form.cleaned_data["tekst"],
+                reflectie=form.cleaned_data["reflectie"],
+                version=form.cleaned_data["version"],
             )
         except services.Refused as exc:
             _refused(request, exc)
             status = 409
         else:
             messages.success(request, _("Succescriterium en reflectie opgeslagen."))
-            return redirect(reverse("bekwaamheid:onderzoeksopdracht", args=[work.pk])
-                            + f"#criterium-{criterium.pk}")
-    return render(request, "bekwaamheid/criterium_form.html",
-                  {"form": form, "work": work, "criterium": criterium}, status=status)
+            return redirect(
+                reverse("bekwaamheid:onderzoeksopdracht", args=[work.pk])
+                + f"#criterium-{criterium.pk}"
+            )
+    return render(
+        request,
+        "bekwaamheid/criterium_form.html",
+        {"form": form, "work": work, "criterium": criterium},
+        status=status,
+    )
 
 
 @login_required
@@ -229,14 +267,20 @@ def bewijsstuk_add(request, pk: int):
     access.require_owner(work)
     form = BewijsstukForm(request.POST, request.FILES, criteria=work.criteria.all())
     if not form.is_valid():
-        messages.error(request, _("Het bewijsstuk is niet toegevoegd; zie de melding bij het "
-                                  "formulier."))
+        messages.error(
+            request, _("Het bewijsstuk is niet toegevoegd; zie de melding bij het formulier.")
+        )
         return _work_page(request, work, bewijs_form=form)
     try:
         services.bewijsstuk_add(
-            onderzoeksopdracht=work, by=request.user, titel=form.cleaned_data["titel"],
-            criterium=form.cleaned_data["criterium"], upload=form.cleaned_data["bestand"],
-            mime=form.mime, link=form.cleaned_data["link"], request=request,
+            onderzoeksopdracht=work,
+            by=request.user,
+            titel=form.cleaned_data["titel"],
+            criterium=form.cleaned_data["criterium"],
+            upload=form.cleaned_data["bestand"],
+            mime=form.mime,
+            link=form.cleaned_data["link"],
+            request=request,
         )
     except services.Refused as exc:
         _refused(request, exc)
@@ -265,10 +309,12 @@ def bewijsstuk_remove(request, pk: int):
     except services.Refused as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("Bewijsstuk verwijderd. Je kunt het 30 dagen lang "
-                                    "terugzetten."))
-    return redirect(reverse("bekwaamheid:onderzoeksopdracht",
-                            args=[item.onderzoeksopdracht_id]) + "#bewijs")
+        messages.success(
+            request, _("Bewijsstuk verwijderd. Je kunt het 30 dagen lang terugzetten.")
+        )
+    return redirect(
+        reverse("bekwaamheid:onderzoeksopdracht", args=[item.onderzoeksopdracht_id]) + "#bewijs"
+    )
 
 
 @login_required
@@ -282,8 +328,9 @@ def bewijsstuk_restore(request, pk: int):
         _refused(request, exc)
     else:
         messages.success(request, _("Bewijsstuk teruggezet."))
-    return redirect(reverse("bekwaamheid:onderzoeksopdracht",
-                            args=[item.onderzoeksopdracht_id]) + "#bewijs")
+    return redirect(
+        reverse("bekwaamheid:onderzoeksopdracht", args=[item.onderzoeksopdracht_id]) + "#bewijs"
+    )
 
 
 @login_required
@@ -295,9 +342,13 @@ def feedback_request(request, pk: int):
     if not form.is_valid():
         return _work_page(request, work, request_form=form)
     try:
-        services.feedback_request(onderzoeksopdracht=work, by=request.user,
-                                  people=form.cleaned_data["people"],
-                                  vraag=form.cleaned_data["vraag"], request=request)
+        services.feedback_request(
+            onderzoeksopdracht=work,
+            by=request.user,
+            people=form.cleaned_data["people"],
+            vraag=form.cleaned_data["vraag"],
+            request=request,
+        )
     except services.Refused as exc:
         _refused(request, exc)
     else:
@@ -320,14 +371,19 @@ def feedback_post(request, pk: int):
         if parent is None:
             raise Http404
     try:
-        message = services.feedback_post(onderzoeksopdracht=work, by=request.user,
-                                         tekst=form.cleaned_data["tekst"], antwoord_op=parent)
+        message = services.feedback_post(
+            onderzoeksopdracht=work,
+            by=request.user,
+            tekst=form.cleaned_data["tekst"],
+            antwoord_op=parent,
+        )
     except services.Refused as exc:
         _refused(request, exc)
         return redirect("bekwaamheid:onderzoeksopdracht", pk=work.pk)
     messages.success(request, _("Je bericht is geplaatst."))
-    return redirect(reverse("bekwaamheid:onderzoeksopdracht", args=[work.pk])
-                    + f"#feedback-{message.pk}")
+    return redirect(
+        reverse("bekwaamheid:onderzoeksopdracht", args=[work.pk]) + f"#feedback-{message.pk}"
+    )
 
 
 @login_required
@@ -336,13 +392,15 @@ def onderzoeksopdracht_afronden(request, pk: int):
     work = access.get_onderzoeksopdracht_for(request.user, pk)
     access.require_owner(work)
     try:
-        services.onderzoeksopdracht_afronden(onderzoeksopdracht=work, by=request.user,
-                                             request=request)
+        services.onderzoeksopdracht_afronden(
+            onderzoeksopdracht=work, by=request.user, request=request
+        )
     except services.Refused as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("De onderzoeksopdracht is afgerond. Je kunt haar nu in je "
-                                    "dossier opnemen."))
+        messages.success(
+            request, _("De onderzoeksopdracht is afgerond. Je kunt haar nu in je dossier opnemen.")
+        )
     return redirect("bekwaamheid:onderzoeksopdracht", pk=work.pk)
 
 
@@ -353,16 +411,20 @@ def onderzoeksopdracht_dossier(request, pk: int):
     access.require_owner(work)
     wanted = request.POST.get("in_dossier") == "1"
     try:
-        services.onderzoeksopdracht_dossier_set(onderzoeksopdracht=work, by=request.user,
-                                                in_dossier=wanted)
+        services.onderzoeksopdracht_dossier_set(
+            onderzoeksopdracht=work, by=request.user, in_dossier=wanted
+        )
     except services.Refused as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("Opgenomen in je dossier.") if wanted
-                         else _("Uit je dossier gehaald."))
-    return redirect(request.POST.get("next") == "dossier"
-                    and reverse("bekwaamheid:dossier", args=[work.dossier.traject_id])
-                    or reverse("bekwaamheid:onderzoeksopdracht", args=[work.pk]))
+        messages.success(
+            request, _("Opgenomen in je dossier.") if wanted else _("Uit je dossier gehaald.")
+        )
+    return redirect(
+        request.POST.get("next") == "dossier"
+        and reverse("bekwaamheid:dossier", args=[work.dossier.traject_id])
+        or reverse("bekwaamheid:onderzoeksopdracht", args=[work.pk])
+    )
 
 
 # --- Proeven ---------------------------------------------------------------------------------
@@ -378,13 +440,17 @@ def proeven(request):
     is_coordinator = request.user.coordinator_van.exists()
     if not (assigned or coordinated or is_assessor or is_coordinator):
         raise PermissionDenied
-    return render(request, "bekwaamheid/proeven.html", {
-        "assigned": assigned,
-        "te_plannen": [p for p in coordinated if p.status == Proeve.Status.INGEDIEND],
-        "coordinated": coordinated,
-        "is_assessor": is_assessor,
-        "is_coordinator": is_coordinator,
-    })
+    return render(
+        request,
+        "bekwaamheid/proeven.html",
+        {
+            "assigned": assigned,
+            "te_plannen": [p for p in coordinated if p.status == Proeve.Status.INGEDIEND],
+            "coordinated": coordinated,
+            "is_assessor": is_assessor,
+            "is_coordinator": is_coordinator,
+        },
+    )
 
 
 def _proeve_context(request, proeve: Proeve) -> dict:
@@ -392,9 +458,11 @@ def _proeve_context(request, proeve: Proeve) -> dict:
     recorded = [b for b in beoordelingen.values() if b.recorded_at]
     both = len(recorded) == 2
     mine = beoordelingen.get(proeve.assessor_as) if proeve.assessor_as else None
-    oordeel = Oordeel.objects.filter(proeve=proeve).prefetch_related(
-        "regels__eis", "ondertekeningen__assessor", "addenda__door"
-    ).first()
+    oordeel = (
+        Oordeel.objects.filter(proeve=proeve)
+        .prefetch_related("regels__eis", "ondertekeningen__assessor", "addenda__door")
+        .first()
+    )
     is_assessor = access.ASSESSOR in proeve.roles
     locked = oordeel is not None and oordeel.is_locked
     signed_roles = {s.rol for s in oordeel.ondertekeningen.all()} if oordeel else set()
@@ -408,8 +476,9 @@ def _proeve_context(request, proeve: Proeve) -> dict:
         "any_recorded": bool(recorded),
         # Another's judgement shows only when both recorded theirs, or once signed.
         "show_beoordelingen": (is_assessor and both) or locked,
-        "beoordelingen": [beoordelingen.get(r) for r in (Beoordeling.Rol.VELD,
-                                                         Beoordeling.Rol.OPLEIDING)],
+        "beoordelingen": [
+            beoordelingen.get(r) for r in (Beoordeling.Rol.VELD, Beoordeling.Rol.OPLEIDING)
+        ],
         "eisen": selectors.proeve_eisen(proeve),
         "oordeel": oordeel if (is_assessor or locked) else None,
         "locked": locked,
@@ -434,10 +503,15 @@ def proeve_dossier(request, pk: int):
         raise Http404
     from . import snapshot as snapshots  # noqa: PLC0415
 
-    return render(request, "bekwaamheid/proeve_dossier.html", {
-        "proeve": proeve, "snap": proeve.snapshot, "overzicht": snapshots.overview(
-            proeve.snapshot),
-    })
+    return render(
+        request,
+        "bekwaamheid/proeve_dossier.html",
+        {
+            "proeve": proeve,
+            "snap": proeve.snapshot,
+            "overzicht": snapshots.overview(proeve.snapshot),
+        },
+    )
 
 
 @login_required
@@ -461,26 +535,37 @@ def proeve_plan(request, pk: int):
     pool = traject.school.bestuur.partnerschap.assessoren.exclude(
         pk__in=[traject.zij_instromer_id, traject.coach_id or 0, traject.slb_id or 0]
     ).order_by("last_name", "first_name")
-    initial = {"version": proeve.version, "datum": proeve.datum, "locatie": proeve.locatie,
-               "veldassessor": proeve.veldassessor_id,
-               "opleidingsassessor": proeve.opleidingsassessor_id}
+    initial = {
+        "version": proeve.version,
+        "datum": proeve.datum,
+        "locatie": proeve.locatie,
+        "veldassessor": proeve.veldassessor_id,
+        "opleidingsassessor": proeve.opleidingsassessor_id,
+    }
     form = ProevePlanForm(request.POST or None, initial=initial, pool=pool)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.proeve_plan(proeve=proeve, by=request.user, request=request,
-                                 **form.cleaned_data)
+            services.proeve_plan(
+                proeve=proeve, by=request.user, request=request, **form.cleaned_data
+            )
         except services.Refused as exc:
             _refused(request, exc)
             status = 409
         else:
-            messages.success(request, _("De Proeve is gepland; de assessoren en de "
-                                        "zij-instromer hebben bericht gekregen."))
+            messages.success(
+                request,
+                _(
+                    "De Proeve is gepland; de assessoren en de "
+                    "zij-instromer hebben bericht gekregen."
+                ),
+            )
             return redirect("bekwaamheid:proeve", pk=proeve.pk)
     elif request.method == "POST":
         status = 400
-    return render(request, "bekwaamheid/proeve_plan.html", {"form": form, "proeve": proeve},
-                  status=status)
+    return render(
+        request, "bekwaamheid/proeve_plan.html", {"form": form, "proeve": proeve}, status=status
+    )
 
 
 @login_required
@@ -493,8 +578,10 @@ def beoordeling(request, pk: int):
     if mine is not None and mine.recorded_at:
         messages.info(request, _("Je beoordeling is vastgelegd."))
         return redirect("bekwaamheid:proeve", pk=proeve.pk)
-    initial = {"version": mine.version if mine else None,
-               "toelichting": mine.toelichting if mine else ""}
+    initial = {
+        "version": mine.version if mine else None,
+        "toelichting": mine.toelichting if mine else "",
+    }
     if mine:
         for r in mine.regels.all():
             initial[f"niveau_{r.eis_id}"] = r.niveau
@@ -508,9 +595,13 @@ def beoordeling(request, pk: int):
         if form.is_valid():
             try:
                 services.beoordeling_save(
-                    proeve=proeve, by=request.user, regels=form.regels(),
-                    toelichting=form.cleaned_data["toelichting"], record=form.record,
-                    version=form.cleaned_data.get("version"), request=request,
+                    proeve=proeve,
+                    by=request.user,
+                    regels=form.regels(),
+                    toelichting=form.cleaned_data["toelichting"],
+                    record=form.record,
+                    version=form.cleaned_data.get("version"),
+                    request=request,
                 )
             except services.Refused as exc:
                 _refused(request, exc)
@@ -523,9 +614,12 @@ def beoordeling(request, pk: int):
                 return redirect("bekwaamheid:beoordeling", pk=proeve.pk)
         else:
             status = 400
-    return render(request, "bekwaamheid/beoordeling_form.html",
-                  {"form": form, "proeve": proeve, "groups": _rubric_groups(form)},
-                  status=status)
+    return render(
+        request,
+        "bekwaamheid/beoordeling_form.html",
+        {"form": form, "proeve": proeve, "groups": _rubric_groups(form)},
+        status=status,
+    )
 
 
 def _rubric_groups(form):
@@ -545,8 +639,9 @@ def oordeel(request, pk: int):
         messages.info(request, _("Het oordeel is ondertekend en kan niet meer worden gewijzigd."))
         return redirect("bekwaamheid:proeve", pk=proeve.pk)
     if not services.both_recorded(proeve):
-        messages.error(request, _("Het gezamenlijke oordeel kan pas als beide beoordelingen "
-                                  "zijn vastgelegd."))
+        messages.error(
+            request, _("Het gezamenlijke oordeel kan pas als beide beoordelingen zijn vastgelegd.")
+        )
         return redirect("bekwaamheid:proeve", pk=proeve.pk)
     beoordelingen = selectors.beoordelingen(proeve)
     initial = {"version": existing.version if existing else 0}
@@ -561,16 +656,25 @@ def oordeel(request, pk: int):
         if form.is_valid():
             try:
                 services.oordeel_save(
-                    proeve=proeve, by=request.user, uitslag=form.cleaned_data["uitslag"],
-                    motivatie=form.cleaned_data["motivatie"], regels=form.regels(),
-                    version=form.cleaned_data.get("version"), request=request,
+                    proeve=proeve,
+                    by=request.user,
+                    uitslag=form.cleaned_data["uitslag"],
+                    motivatie=form.cleaned_data["motivatie"],
+                    regels=form.regels(),
+                    version=form.cleaned_data.get("version"),
+                    request=request,
                 )
             except services.Refused as exc:
                 _refused(request, exc)
                 status = 409
             else:
-                messages.success(request, _("Het gezamenlijke oordeel is opgeslagen. Beide "
-                                            "assessoren ondertekenen het nu."))
+                messages.success(
+                    request,
+                    _(
+                        "Het gezamenlijke oordeel is opgeslagen. Beide "
+                        "assessoren ondertekenen het nu."
+                    ),
+                )
                 return redirect("bekwaamheid:proeve", pk=proeve.pk)
         else:
             status = 400
@@ -578,9 +682,17 @@ def oordeel(request, pk: int):
     for rol, b in beoordelingen.items():
         for r in b.regels.all():
             levels.setdefault(r.eis_id, {})[rol] = r
-    return render(request, "bekwaamheid/oordeel_form.html", {
-        "form": form, "proeve": proeve, "groups": _rubric_groups(form), "levels": levels,
-    }, status=status)
+    return render(
+        request,
+        "bekwaamheid/oordeel_form.html",
+        {
+            "form": form,
+            "proeve": proeve,
+            "groups": _rubric_groups(form),
+            "levels": levels,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -597,19 +709,31 @@ def oordeel_sign(request, pk: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.oordeel_sign(oordeel=oordeel, by=request.user,
-                                      version=form.cleaned_data["version"], request=request)
+                services.oordeel_sign(
+                    oordeel=oordeel,
+                    by=request.user,
+                    version=form.cleaned_data["version"],
+                    request=request,
+                )
             except services.Refused as exc:
                 _refused(request, exc)
                 return redirect("bekwaamheid:proeve", pk=proeve.pk)
             messages.success(request, _("Je hebt het oordeel ondertekend."))
             return redirect("bekwaamheid:proeve", pk=proeve.pk)
         status = 400
-    return render(request, "bekwaamheid/oordeel_sign.html", {
-        "form": form, "proeve": proeve, "oordeel": oordeel,
-        "regels": oordeel.regels.select_related("eis").order_by("eis__gebied__order",
-                                                                 "eis__order"),
-    }, status=status)
+    return render(
+        request,
+        "bekwaamheid/oordeel_sign.html",
+        {
+            "form": form,
+            "proeve": proeve,
+            "oordeel": oordeel,
+            "regels": oordeel.regels.select_related("eis").order_by(
+                "eis__gebied__order", "eis__order"
+            ),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -625,8 +749,9 @@ def oordeel_unsign(request, pk: int):
     except services.Refused as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("Je handtekening is ingetrokken; het oordeel kan weer "
-                                    "worden aangepast."))
+        messages.success(
+            request, _("Je handtekening is ingetrokken; het oordeel kan weer worden aangepast.")
+        )
     return redirect("bekwaamheid:proeve", pk=proeve.pk)
 
 
@@ -642,8 +767,9 @@ def oordeel_addendum(request, pk: int):
     form = AddendumForm(request.POST)
     if form.is_valid():
         try:
-            services.oordeel_addendum_add(oordeel=oordeel, by=request.user,
-                                          tekst=form.cleaned_data["tekst"], request=request)
+            services.oordeel_addendum_add(
+                oordeel=oordeel, by=request.user, tekst=form.cleaned_data["tekst"], request=request
+            )
         except services.Refused as exc:
             _refused(request, exc)
         else:
@@ -687,10 +813,12 @@ def proeve_pdf_request(request, pk: int):
 def proeve_pdf_status(request, pk: int):
     """JSON for lev.js polling: {"ready": bool, "status": ...}."""
     proeve = access.get_proeve_for(request.user, pk)
-    return JsonResponse({
-        "ready": proeve.pdf_status in (Proeve.PdfStatus.KLAAR, Proeve.PdfStatus.MISLUKT),
-        "status": proeve.pdf_status,
-    })
+    return JsonResponse(
+        {
+            "ready": proeve.pdf_status in (Proeve.PdfStatus.KLAAR, Proeve.PdfStatus.MISLUKT),
+            "status": proeve.pdf_status,
+        }
+    )
 
 
 @login_required

@@ -43,30 +43,39 @@ def world(cast) -> World:
     veld, opleiding, other = f.UserFactory(), f.UserFactory(), f.UserFactory()
     ps.assessoren.add(veld, opleiding, other)
     opdracht = services.opdracht_create(
-        by=docent, partnerschap=ps, titel="Instructie en leerdoelen",
+        by=docent,
+        partnerschap=ps,
+        titel="Instructie en leerdoelen",
         omschrijving="Onderzoek je instructie.",
         eisen=f.active_kader().eisen.filter(code__in=["VD1", "VD2"]),
         trajecten=[cast.traject],
     )
     work = opdracht.uitwerkingen.get()
-    crit = services.succescriterium_add(onderzoeksopdracht=work, by=cast.zij_instromer,
-                                        tekst="Alle leerlingen kennen het lesdoel.")
+    crit = services.succescriterium_add(
+        onderzoeksopdracht=work, by=cast.zij_instromer, tekst="Alle leerlingen kennen het lesdoel."
+    )
     bewijs = services.bewijsstuk_add(
-        onderzoeksopdracht=work, by=cast.zij_instromer, titel="Lesplan", criterium=crit,
-        upload=SimpleUploadedFile("lesplan.pdf", f.TINY_PDF), mime="application/pdf",
+        onderzoeksopdracht=work,
+        by=cast.zij_instromer,
+        titel="Lesplan",
+        criterium=crit,
+        upload=SimpleUploadedFile("lesplan.pdf", f.TINY_PDF),
+        mime="application/pdf",
     )
     return World(cast, ps, docent, veld, opleiding, other, work, crit, bewijs)
 
 
 def finish_work(world: World) -> None:
-    services.feedback_request(onderzoeksopdracht=world.work, by=world.cast.zij_instromer,
-                              people=[world.cast.coach])
-    services.feedback_post(onderzoeksopdracht=world.work, by=world.cast.coach,
-                           tekst="Goed lesdoel op het bord.")
-    services.onderzoeksopdracht_afronden(onderzoeksopdracht=world.work,
-                                         by=world.cast.zij_instromer)
-    services.onderzoeksopdracht_dossier_set(onderzoeksopdracht=world.work,
-                                            by=world.cast.zij_instromer, in_dossier=True)
+    services.feedback_request(
+        onderzoeksopdracht=world.work, by=world.cast.zij_instromer, people=[world.cast.coach]
+    )
+    services.feedback_post(
+        onderzoeksopdracht=world.work, by=world.cast.coach, tekst="Goed lesdoel op het bord."
+    )
+    services.onderzoeksopdracht_afronden(onderzoeksopdracht=world.work, by=world.cast.zij_instromer)
+    services.onderzoeksopdracht_dossier_set(
+        onderzoeksopdracht=world.work, by=world.cast.zij_instromer, in_dossier=True
+    )
 
 
 def submit(world: World) -> Proeve:
@@ -76,9 +85,13 @@ def submit(world: World) -> Proeve:
 
 def plan(world: World, proeve: Proeve) -> Proeve:
     return services.proeve_plan(
-        proeve=proeve, by=world.cast.coordinator,
-        datum=timezone.now() + datetime.timedelta(days=14), locatie="Pabo, lokaal 2.14",
-        veldassessor=world.veld, opleidingsassessor=world.opleiding, version=proeve.version,
+        proeve=proeve,
+        by=world.cast.coordinator,
+        datum=timezone.now() + datetime.timedelta(days=14),
+        locatie="Pabo, lokaal 2.14",
+        veldassessor=world.veld,
+        opleidingsassessor=world.opleiding,
+        version=proeve.version,
     )
 
 
@@ -88,15 +101,20 @@ def all_levels(proeve: Proeve, niveau: int = 3, motivatie: str = "Goed onderbouw
 
 def judged(world: World, proeve: Proeve) -> Proeve:
     for assessor in (world.veld, world.opleiding):
-        services.beoordeling_save(proeve=proeve, by=assessor, regels=all_levels(proeve),
-                                  record=True)
+        services.beoordeling_save(
+            proeve=proeve, by=assessor, regels=all_levels(proeve), record=True
+        )
     return proeve
 
 
 def agreed(world: World, proeve: Proeve, uitslag: str = "voldoende"):
     return services.oordeel_save(
-        proeve=proeve, by=world.veld, uitslag=uitslag, motivatie="Samen vastgesteld.",
-        regels=all_levels(proeve), version=None,
+        proeve=proeve,
+        by=world.veld,
+        uitslag=uitslag,
+        motivatie="Samen vastgesteld.",
+        regels=all_levels(proeve),
+        version=None,
     )
 
 

@@ -15,19 +15,22 @@ pytestmark = pytest.mark.django_db
 def pdf_text(content: bytes, tmp_path) -> str:
     path = tmp_path / "proeve.pdf"
     path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def pdf_info(content: bytes, tmp_path) -> str:
     path = tmp_path / "info.pdf"
     path.write_bytes(content)
-    return subprocess.run(["pdfinfo", "-isodates", str(path)], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdfinfo", "-isodates", str(path)], capture_output=True, text=True, check=True
+    ).stdout
 
 
-def test_task_renders_and_stores_the_pdf_with_the_dossier(world, tmp_path,
-                                                          django_capture_on_commit_callbacks):
+def test_task_renders_and_stores_the_pdf_with_the_dossier(
+    world, tmp_path, django_capture_on_commit_callbacks
+):
     proeve = submit(world)
     with django_capture_on_commit_callbacks(execute=True):
         services.proeve_pdf_request(proeve=proeve, by=world.cast.zij_instromer)
@@ -44,8 +47,9 @@ def test_task_renders_and_stores_the_pdf_with_the_dossier(world, tmp_path,
     assert "Gezamenlijk oordeel" not in text  # no verdict before both signed
 
 
-def test_signed_report_has_both_judgements_the_oordeel_and_signatures(world, tmp_path,
-                                                                      django_capture_on_commit_callbacks):
+def test_signed_report_has_both_judgements_the_oordeel_and_signatures(
+    world, tmp_path, django_capture_on_commit_callbacks
+):
     proeve = judged(world, plan(world, submit(world)))
     with django_capture_on_commit_callbacks(execute=True):
         proeve = signed(world, proeve)
@@ -59,12 +63,20 @@ def test_signed_report_has_both_judgements_the_oordeel_and_signatures(world, tmp
 
 
 def test_same_snapshot_renders_the_same_pdf_with_dates_from_the_snapshot(world, tmp_path):
-    proeve = submit(world)
-    first, digest1 = pdf.render(proeve)
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)):
+        proeve = submit(world)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=40)):
+        first, digest1 = pdf.render(proeve)
     second, digest2 = pdf.render(Proeve.objects.get(pk=proeve.pk))
     assert first == second and digest1 == digest2
     info = pdf_info(first, tmp_path)
-    assert proeve.snapshot["ingediend_at"][:16] in info.replace("T", "T")
+    assert "CreationDate:    2026-03-02T09:30:00" in info
+    assert "ModDate:         2026-03-02T09:30:00" in info
 
 
 def test_edits_after_submission_do_not_change_the_pdf(world):
@@ -111,26 +123,26 @@ def test_pdf_shows_the_agreed_scholingsplan_when_trajecten_has_one(world, tmp_pa
 
     punt = SimpleNamespace(titel="Klassenmanagement", gebied=SimpleNamespace(name="Pedagogisch"))
     activiteit = SimpleNamespace(
-        ontwikkelpunt=punt, omschrijving="Module Pedagogisch handelen",
-        periode_van=datetime.date(2026, 2, 1), periode_tot=datetime.date(2026, 6, 30),
-        ondersteuning_labels=lambda: ["leerkrachtcoach"], afgerond=True,
+        ontwikkelpunt=punt,
+        omschrijving="Module Pedagogisch handelen",
+        periode_van=datetime.date(2026, 2, 1),
+        periode_tot=datetime.date(2026, 6, 30),
+        ondersteuning_labels=lambda: ["leerkrachtcoach"],
+        afgerond=True,
     )
     versie = SimpleNamespace(nummer=2, vastgesteld_op=None, activiteiten_list=[activiteit])
-    monkeypatch.setattr(traject_selectors, "current_plan_version", lambda t: versie,
-                        raising=False)
+    monkeypatch.setattr(traject_selectors, "current_plan_version", lambda t: versie, raising=False)
     proeve = submit(world)
     assert proeve.snapshot["scholingsplan"]["bron"] == "scholingsplan"
     text = pdf_text(pdf.render(proeve)[0], tmp_path)
     assert "Module Pedagogisch handelen" in text and "Vastgestelde versie 2" in text
 
 
-def test_pdf_falls_back_to_the_ontwikkelpunten_without_an_agreed_plan(world, tmp_path,
-                                                                      monkeypatch):
+def test_pdf_falls_back_to_the_ontwikkelpunten_without_an_agreed_plan(world, tmp_path, monkeypatch):
     from tests import factories as f
     from trajecten import selectors as traject_selectors
 
-    monkeypatch.setattr(traject_selectors, "current_plan_version", lambda t: None,
-                        raising=False)
+    monkeypatch.setattr(traject_selectors, "current_plan_version", lambda t: None, raising=False)
     f.OntwikkelpuntFactory(traject=world.cast.traject, titel="Orde en structuur")
     proeve = submit(world)
     assert proeve.snapshot["scholingsplan"]["bron"] == "ontwikkelpunten"

@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from bekwaamheid import services
 from bekwaamheid.models import (
+    Bekwaamheidskader,
     Beoordeling,
     Bewijsstuk,
-    Bekwaamheidskader,
     Dossier,
     Feedbackverzoek,
-    Onderzoeksopdracht,
     Ondertekening,
+    Onderzoeksopdracht,
     Proeve,
 )
 from portal.models import AuditEvent, Mail, Notificatie
@@ -46,7 +46,10 @@ def sent_to() -> set[str]:
 def test_seeded_framework_has_indicators_in_every_area_with_four_levels():
     kader = f.active_kader()
     assert set(kader.eisen.values_list("gebied__code", flat=True)) == {
-        "vakinhoudelijk", "vakdidactisch", "pedagogisch"}
+        "vakinhoudelijk",
+        "vakdidactisch",
+        "pedagogisch",
+    }
     for eis in kader.eisen.all():
         assert eis.niveaus.count() == 4
 
@@ -96,33 +99,48 @@ def test_opdracht_create_gives_each_side_entrant_their_own_work_and_a_mail(world
     second = f.TrajectFactory(school=f.SchoolFactory(bestuur=world.cast.traject.school.bestuur))
     Mail.objects.all().delete()
     opdracht = services.opdracht_create(
-        by=world.docent, partnerschap=ps, titel="Klassenmanagement", omschrijving="...",
+        by=world.docent,
+        partnerschap=ps,
+        titel="Klassenmanagement",
+        omschrijving="...",
         eisen=f.active_kader().eisen.filter(code="PE1"),
         trajecten=[world.cast.traject, second],
     )
     assert opdracht.uitwerkingen.count() == 2
-    assert sent_to() == {world.cast.zij_instromer.email,
-                                              second.zij_instromer.email}
+    assert sent_to() == {world.cast.zij_instromer.email, second.zij_instromer.email}
     assert "Klassenmanagement" in Mail.objects.first().subject
 
 
 def test_opdracht_without_people_or_indicators_is_refused(world):
     with pytest.raises(services.Refused):
-        services.opdracht_create(by=world.docent, partnerschap=world.partnerschap, titel="x",
-                                 omschrijving="y", eisen=f.active_kader().eisen.all(),
-                                 trajecten=[])
+        services.opdracht_create(
+            by=world.docent,
+            partnerschap=world.partnerschap,
+            titel="x",
+            omschrijving="y",
+            eisen=f.active_kader().eisen.all(),
+            trajecten=[],
+        )
     with pytest.raises(services.Refused):
-        services.opdracht_create(by=world.docent, partnerschap=world.partnerschap, titel="x",
-                                 omschrijving="y", eisen=[], trajecten=[world.cast.traject])
+        services.opdracht_create(
+            by=world.docent,
+            partnerschap=world.partnerschap,
+            titel="x",
+            omschrijving="y",
+            eisen=[],
+            trajecten=[world.cast.traject],
+        )
 
 
 def test_criterium_update_with_stale_version_is_refused_and_changes_nothing(world):
     crit = world.criterium
-    services.succescriterium_update(criterium=crit, by=world.cast.zij_instromer, tekst="A",
-                                    reflectie="r1", version=1)
+    services.succescriterium_update(
+        criterium=crit, by=world.cast.zij_instromer, tekst="A", reflectie="r1", version=1
+    )
     with pytest.raises(services.StaleEdit):
-        services.succescriterium_update(criterium=crit, by=world.cast.zij_instromer,
-                                        tekst="B", reflectie="r2", version=1)
+        services.succescriterium_update(
+            criterium=crit, by=world.cast.zij_instromer, tekst="B", reflectie="r2", version=1
+        )
     crit.refresh_from_db()
     assert (crit.tekst, crit.reflectie, crit.version) == ("A", "r1", 2)
 
@@ -138,17 +156,27 @@ def test_bewijsstuk_add_stores_file_name_hash_and_size(world):
 
 def test_bewijsstuk_needs_a_file_or_a_link_not_both(world):
     with pytest.raises(services.Refused):
-        services.bewijsstuk_add(onderzoeksopdracht=world.work, by=world.cast.zij_instromer,
-                                titel="x")
+        services.bewijsstuk_add(
+            onderzoeksopdracht=world.work, by=world.cast.zij_instromer, titel="x"
+        )
     with pytest.raises(services.Refused):
-        services.bewijsstuk_add(onderzoeksopdracht=world.work, by=world.cast.zij_instromer,
-                                titel="x", link="https://example.org",
-                                upload=SimpleUploadedFile("a.png", PNG), mime="image/png")
+        services.bewijsstuk_add(
+            onderzoeksopdracht=world.work,
+            by=world.cast.zij_instromer,
+            titel="x",
+            link="https://example.org",
+            upload=SimpleUploadedFile("a.png", PNG),
+            mime="image/png",
+        )
 
 
 def test_link_evidence_is_stored(world):
-    item = services.bewijsstuk_add(onderzoeksopdracht=world.work, by=world.cast.zij_instromer,
-                                   titel="Video van de les", link="https://video.example/les")
+    item = services.bewijsstuk_add(
+        onderzoeksopdracht=world.work,
+        by=world.cast.zij_instromer,
+        titel="Video van de les",
+        link="https://video.example/les",
+    )
     assert item.link and not item.bestand
 
 
@@ -168,14 +196,14 @@ def test_restore_after_thirty_days_is_refused(world):
             services.bewijsstuk_restore(bewijsstuk=item, by=world.cast.zij_instromer)
 
 
-def test_purge_deletes_file_and_row_after_thirty_days_only(world, django_capture_on_commit_callbacks):
+def test_purge_deletes_file_and_row_after_thirty_days_only(
+    world, django_capture_on_commit_callbacks
+):
     item = services.bewijsstuk_remove(bewijsstuk=world.bewijs, by=world.cast.zij_instromer)
     storage, name = item.bestand.storage, item.bestand.name
-    assert services.bewijsstuk_purge_removed(
-        now=timezone.now() + datetime.timedelta(days=29)) == 0
+    assert services.bewijsstuk_purge_removed(now=timezone.now() + datetime.timedelta(days=29)) == 0
     with django_capture_on_commit_callbacks(execute=True):
-        purged = services.bewijsstuk_purge_removed(
-            now=timezone.now() + datetime.timedelta(days=31))
+        purged = services.bewijsstuk_purge_removed(now=timezone.now() + datetime.timedelta(days=31))
     assert purged == 1
     assert not Bewijsstuk.objects.filter(pk=item.pk).exists()
     assert not storage.exists(name)
@@ -189,15 +217,20 @@ def test_evidence_in_a_submitted_snapshot_is_never_removed_or_purged(world):
         services.bewijsstuk_remove(bewijsstuk=world.bewijs, by=world.cast.zij_instromer)
     # Even if it was marked removed some other way, the purge leaves it.
     Bewijsstuk.objects.filter(pk=world.bewijs.pk).update(
-        removed_at=timezone.now() - datetime.timedelta(days=90))
+        removed_at=timezone.now() - datetime.timedelta(days=90)
+    )
     assert services.bewijsstuk_purge_removed() == 0
     assert world.bewijs.bestand.storage.exists(world.bewijs.bestand.name)
 
 
 def test_feedback_request_notifies_and_makes_the_work_ingediend(world):
     Mail.objects.all().delete()
-    services.feedback_request(onderzoeksopdracht=world.work, by=world.cast.zij_instromer,
-                              people=[world.cast.coach, world.docent], vraag="Klopt mijn doel?")
+    services.feedback_request(
+        onderzoeksopdracht=world.work,
+        by=world.cast.zij_instromer,
+        people=[world.cast.coach, world.docent],
+        vraag="Klopt mijn doel?",
+    )
     world.work.refresh_from_db()
     assert world.work.status == Onderzoeksopdracht.Status.INGEDIEND
     assert sent_to() == {world.cast.coach.email, world.docent.email}
@@ -206,21 +239,26 @@ def test_feedback_request_notifies_and_makes_the_work_ingediend(world):
 
 def test_feedback_request_to_someone_outside_the_circle_is_refused(world):
     with pytest.raises(services.Refused):
-        services.feedback_request(onderzoeksopdracht=world.work, by=world.cast.zij_instromer,
-                                  people=[world.cast.outsider])
+        services.feedback_request(
+            onderzoeksopdracht=world.work, by=world.cast.zij_instromer, people=[world.cast.outsider]
+        )
     assert not Feedbackverzoek.objects.exists()
 
 
 def test_feedback_post_answers_the_request_and_threads_replies(world):
-    services.feedback_request(onderzoeksopdracht=world.work, by=world.cast.zij_instromer,
-                              people=[world.cast.duo])
-    first = services.feedback_post(onderzoeksopdracht=world.work, by=world.cast.duo,
-                                   tekst="Goed begin.")
+    services.feedback_request(
+        onderzoeksopdracht=world.work, by=world.cast.zij_instromer, people=[world.cast.duo]
+    )
+    first = services.feedback_post(
+        onderzoeksopdracht=world.work, by=world.cast.duo, tekst="Goed begin."
+    )
     assert Feedbackverzoek.objects.get().beantwoord_at is not None
-    reply = services.feedback_post(onderzoeksopdracht=world.work, by=world.cast.zij_instromer,
-                                   tekst="Dank!", antwoord_op=first)
-    deeper = services.feedback_post(onderzoeksopdracht=world.work, by=world.cast.duo,
-                                    tekst="Graag.", antwoord_op=reply)
+    reply = services.feedback_post(
+        onderzoeksopdracht=world.work, by=world.cast.zij_instromer, tekst="Dank!", antwoord_op=first
+    )
+    deeper = services.feedback_post(
+        onderzoeksopdracht=world.work, by=world.cast.duo, tekst="Graag.", antwoord_op=reply
+    )
     assert reply.antwoord_op == first
     assert deeper.antwoord_op == first  # one level of threading
     assert Notificatie.objects.filter(user=world.cast.duo, kind="feedback").count() >= 2
@@ -228,24 +266,31 @@ def test_feedback_post_answers_the_request_and_threads_replies(world):
 
 def test_afronden_needs_feedback_first(world):
     with pytest.raises(services.Refused):
-        services.onderzoeksopdracht_afronden(onderzoeksopdracht=world.work,
-                                             by=world.cast.zij_instromer)
+        services.onderzoeksopdracht_afronden(
+            onderzoeksopdracht=world.work, by=world.cast.zij_instromer
+        )
 
 
 def test_finished_work_is_locked_for_changes(world):
     finish_work(world)
     with pytest.raises(services.Refused):
-        services.succescriterium_add(onderzoeksopdracht=world.work, by=world.cast.zij_instromer,
-                                     tekst="x")
+        services.succescriterium_add(
+            onderzoeksopdracht=world.work, by=world.cast.zij_instromer, tekst="x"
+        )
     with pytest.raises(services.Refused):
-        services.bewijsstuk_add(onderzoeksopdracht=world.work, by=world.cast.zij_instromer,
-                                titel="x", link="https://example.org")
+        services.bewijsstuk_add(
+            onderzoeksopdracht=world.work,
+            by=world.cast.zij_instromer,
+            titel="x",
+            link="https://example.org",
+        )
 
 
 def test_only_finished_work_goes_into_the_dossier(world):
     with pytest.raises(services.Refused):
-        services.onderzoeksopdracht_dossier_set(onderzoeksopdracht=world.work,
-                                                by=world.cast.zij_instromer, in_dossier=True)
+        services.onderzoeksopdracht_dossier_set(
+            onderzoeksopdracht=world.work, by=world.cast.zij_instromer, in_dossier=True
+        )
     with pytest.raises(IntegrityError):
         Onderzoeksopdracht.objects.filter(pk=world.work.pk).update(in_dossier=True)
 
@@ -294,18 +339,25 @@ def test_submit_tells_the_coordinator(world):
 
 def test_plan_needs_two_different_assessors_from_the_pool(world):
     proeve = submit(world)
-    kwargs = dict(proeve=proeve, by=world.cast.coordinator, datum=timezone.now(), locatie="",
-                  version=proeve.version)
+    kwargs = dict(
+        proeve=proeve,
+        by=world.cast.coordinator,
+        datum=timezone.now(),
+        locatie="",
+        version=proeve.version,
+    )
     with pytest.raises(services.Refused):
         services.proeve_plan(veldassessor=world.veld, opleidingsassessor=world.veld, **kwargs)
     with pytest.raises(services.Refused):
-        services.proeve_plan(veldassessor=world.veld, opleidingsassessor=world.cast.outsider,
-                             **kwargs)
+        services.proeve_plan(
+            veldassessor=world.veld, opleidingsassessor=world.cast.outsider, **kwargs
+        )
     proeve.refresh_from_db()
     assert proeve.status == Proeve.Status.INGEDIEND and proeve.veldassessor is None
     with pytest.raises(IntegrityError):
-        Proeve.objects.filter(pk=proeve.pk).update(veldassessor=world.veld,
-                                                   opleidingsassessor=world.veld)
+        Proeve.objects.filter(pk=proeve.pk).update(
+            veldassessor=world.veld, opleidingsassessor=world.veld
+        )
 
 
 def test_plan_notifies_both_assessors_and_the_side_entrant(world):
@@ -313,8 +365,7 @@ def test_plan_notifies_both_assessors_and_the_side_entrant(world):
     Mail.objects.all().delete()
     proeve = plan(world, proeve)
     assert proeve.status == Proeve.Status.GEPLAND
-    assert sent_to() == {world.veld.email, world.opleiding.email,
-                                              world.cast.zij_instromer.email}
+    assert sent_to() == {world.veld.email, world.opleiding.email, world.cast.zij_instromer.email}
 
 
 def test_stale_plan_is_refused(world):
@@ -327,8 +378,9 @@ def test_stale_plan_is_refused(world):
 def test_judgement_of_a_proeve_not_theirs_is_refused(world):
     proeve = plan(world, submit(world))
     with pytest.raises(services.Refused):
-        services.beoordeling_save(proeve=proeve, by=world.other_assessor,
-                                  regels=all_levels(proeve), record=True)
+        services.beoordeling_save(
+            proeve=proeve, by=world.other_assessor, regels=all_levels(proeve), record=True
+        )
     assert not Beoordeling.objects.exists()
 
 
@@ -340,49 +392,57 @@ def test_a_draft_may_be_partial_but_recording_needs_every_indicator(world):
     draft = services.beoordeling_save(proeve=proeve, by=world.veld, regels=partial)
     assert draft.recorded_at is None and draft.regels.count() == 1
     with pytest.raises(services.Refused):
-        services.beoordeling_save(proeve=proeve, by=world.veld, regels=partial, record=True,
-                                  version=draft.version)
+        services.beoordeling_save(
+            proeve=proeve, by=world.veld, regels=partial, record=True, version=draft.version
+        )
 
 
 def test_a_recorded_judgement_is_final(world):
     proeve = plan(world, submit(world))
-    services.beoordeling_save(proeve=proeve, by=world.veld, regels=all_levels(proeve),
-                              record=True)
+    services.beoordeling_save(proeve=proeve, by=world.veld, regels=all_levels(proeve), record=True)
     with pytest.raises(services.Refused):
-        services.beoordeling_save(proeve=proeve, by=world.veld,
-                                  regels=all_levels(proeve, niveau=1), record=True)
+        services.beoordeling_save(
+            proeve=proeve, by=world.veld, regels=all_levels(proeve, niveau=1), record=True
+        )
     assert set(Beoordeling.objects.get().regels.values_list("niveau", flat=True)) == {3}
 
 
 def test_joint_oordeel_waits_for_both_judgements(world):
     proeve = plan(world, submit(world))
-    services.beoordeling_save(proeve=proeve, by=world.veld, regels=all_levels(proeve),
-                              record=True)
+    services.beoordeling_save(proeve=proeve, by=world.veld, regels=all_levels(proeve), record=True)
     with pytest.raises(services.Refused):
         agreed(world, proeve)
-    services.beoordeling_save(proeve=proeve, by=world.opleiding, regels=all_levels(proeve),
-                              record=True)
+    services.beoordeling_save(
+        proeve=proeve, by=world.opleiding, regels=all_levels(proeve), record=True
+    )
     assert agreed(world, proeve).uitslag == "voldoende"
 
 
 def test_replanning_after_a_recorded_judgement_is_refused(world):
     proeve = plan(world, submit(world))
-    services.beoordeling_save(proeve=proeve, by=world.veld, regels=all_levels(proeve),
-                              record=True)
+    services.beoordeling_save(proeve=proeve, by=world.veld, regels=all_levels(proeve), record=True)
     proeve.refresh_from_db()
     with pytest.raises(services.Refused):
         plan(world, proeve)
 
 
-def test_both_signatures_lock_the_oordeel_and_finish_the_proeve(world, django_capture_on_commit_callbacks):
+def test_both_signatures_lock_the_oordeel_and_finish_the_proeve(
+    world, django_capture_on_commit_callbacks
+):
     proeve = judged(world, plan(world, submit(world)))
     oordeel = agreed(world, proeve)
     services.oordeel_sign(oordeel=oordeel, by=world.veld, version=oordeel.version)
     oordeel.refresh_from_db()
     assert not oordeel.is_locked
     with pytest.raises(services.Refused):  # signed once: no more edits
-        services.oordeel_save(proeve=proeve, by=world.opleiding, uitslag="onvoldoende",
-                              motivatie="x", regels=all_levels(proeve), version=oordeel.version)
+        services.oordeel_save(
+            proeve=proeve,
+            by=world.opleiding,
+            uitslag="onvoldoende",
+            motivatie="x",
+            regels=all_levels(proeve),
+            version=oordeel.version,
+        )
     with django_capture_on_commit_callbacks(execute=True):
         services.oordeel_sign(oordeel=oordeel, by=world.opleiding, version=oordeel.version)
     oordeel.refresh_from_db()
@@ -411,9 +471,14 @@ def test_withdrawing_a_signature_reopens_the_oordeel_for_changes(world):
     oordeel = agreed(world, proeve)
     services.oordeel_sign(oordeel=oordeel, by=world.veld, version=oordeel.version)
     services.oordeel_sign_withdraw(oordeel=oordeel, by=world.veld)
-    changed = services.oordeel_save(proeve=proeve, by=world.opleiding, uitslag="onvoldoende",
-                                    motivatie="Toch niet.", regels=all_levels(proeve, 2),
-                                    version=oordeel.version)
+    changed = services.oordeel_save(
+        proeve=proeve,
+        by=world.opleiding,
+        uitslag="onvoldoende",
+        motivatie="Toch niet.",
+        regels=all_levels(proeve, 2),
+        version=oordeel.version,
+    )
     assert changed.version == oordeel.version + 1
 
 

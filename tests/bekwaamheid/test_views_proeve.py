@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from bekwaamheid import services
-from bekwaamheid.models import Beoordeling, Oordeel, Ondertekening, Proeve
+from bekwaamheid.models import Beoordeling, Ondertekening, Oordeel, Proeve
 from tests import factories as f
 from tests.bekwaamheid.helpers import agreed, all_levels, judged, plan, submit
 
@@ -28,9 +28,13 @@ def planned(world):
 
 
 def who(world, name):
-    extra = {"veld": world.veld, "opleiding": world.opleiding,
-             "other_assessor": world.other_assessor, "docent": world.docent,
-             "outsider": world.cast.outsider}
+    extra = {
+        "veld": world.veld,
+        "opleiding": world.opleiding,
+        "other_assessor": world.other_assessor,
+        "docent": world.docent,
+        "outsider": world.cast.outsider,
+    }
     return extra.get(name) or getattr(world.cast, name)
 
 
@@ -45,7 +49,9 @@ def rubric_post(proeve, niveau=3, **extra):
 # --- lists -----------------------------------------------------------------------------------
 
 
-def test_assessor_list_shows_only_their_proeven(client, world, planned, django_assert_max_num_queries):
+def test_assessor_list_shows_only_their_proeven(
+    client, world, planned, django_assert_max_num_queries
+):
     mine = planned
     other_world_traject = f.TrajectFactory()
     other = f.ProeveFactory(dossier=f.DossierFactory(traject=other_world_traject))
@@ -65,7 +71,9 @@ def test_assessor_in_the_pool_without_assignments_sees_an_empty_list(client, wor
 
 def test_coordinator_list_shows_proeven_to_plan(client, world):
     proeve = submit(world)
-    page = as_user(client, world.cast.coordinator).get(reverse("bekwaamheid:proeven")).content.decode()
+    page = (
+        as_user(client, world.cast.coordinator).get(reverse("bekwaamheid:proeven")).content.decode()
+    )
     assert "Te plannen" in page and reverse("bekwaamheid:proeve", args=[proeve.pk]) in page
 
 
@@ -77,28 +85,44 @@ def test_proeven_list_is_403_for_people_without_proeven(client, world, name):
 # --- the Proeve page ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["zij_instromer", "coach", "slb", "coordinator", "veld", "opleiding"])
+@pytest.mark.parametrize(
+    "name", ["zij_instromer", "coach", "slb", "coordinator", "veld", "opleiding"]
+)
 def test_proeve_page_for_those_involved(client, world, planned, name):
-    response = as_user(client, who(world, name)).get(reverse("bekwaamheid:proeve", args=[planned.pk]))
+    response = as_user(client, who(world, name)).get(
+        reverse("bekwaamheid:proeve", args=[planned.pk])
+    )
     assert response.status_code == 200
     assert "Proeve van bekwaamheid" in response.content.decode()
 
 
 @pytest.mark.parametrize("name", ["duo", "schoolleider"])
 def test_proeve_page_is_403_for_other_traject_roles(client, world, planned, name):
-    response = as_user(client, who(world, name)).get(reverse("bekwaamheid:proeve", args=[planned.pk]))
+    response = as_user(client, who(world, name)).get(
+        reverse("bekwaamheid:proeve", args=[planned.pk])
+    )
     assert response.status_code == 403
 
 
 @pytest.mark.parametrize("name", ["other_assessor", "outsider", "other_coach", "docent"])
 def test_proeve_page_is_404_for_outsiders_and_other_assessors(client, world, planned, name):
-    response = as_user(client, who(world, name)).get(reverse("bekwaamheid:proeve", args=[planned.pk]))
+    response = as_user(client, who(world, name)).get(
+        reverse("bekwaamheid:proeve", args=[planned.pk])
+    )
     assert response.status_code == 404
 
 
 def test_anonymous_is_sent_to_login_for_every_proeve_page(client, planned):
-    for name in ("proeve", "proeve_dossier", "proeve_plan", "beoordeling", "oordeel",
-                 "oordeel_sign", "pdf_status", "pdf"):
+    for name in (
+        "proeve",
+        "proeve_dossier",
+        "proeve_plan",
+        "beoordeling",
+        "oordeel",
+        "oordeel_sign",
+        "pdf_status",
+        "pdf",
+    ):
         response = client.get(reverse(f"bekwaamheid:{name}", args=[planned.pk]))
         assert response.status_code == 302 and "/account/login/" in response["Location"], name
 
@@ -107,31 +131,50 @@ def test_anonymous_is_sent_to_login_for_every_proeve_page(client, planned):
 
 
 def test_assessor_sees_the_frozen_snapshot_not_later_edits(client, world, planned):
-    services.feedback_post(onderzoeksopdracht=world.work, by=world.cast.coach,
-                           tekst="Na indienen geschreven")
-    page = as_user(client, world.veld).get(
-        reverse("bekwaamheid:proeve_dossier", args=[planned.pk])).content.decode()
+    services.feedback_post(
+        onderzoeksopdracht=world.work, by=world.cast.coach, tekst="Na indienen geschreven"
+    )
+    page = (
+        as_user(client, world.veld)
+        .get(reverse("bekwaamheid:proeve_dossier", args=[planned.pk]))
+        .content.decode()
+    )
     assert "Goed lesdoel op het bord." in page
     assert "Na indienen geschreven" not in page
 
 
-def test_snapshot_evidence_downloads_for_assessors_only_when_in_the_snapshot(client, world, planned):
+def test_snapshot_evidence_downloads_for_assessors_only_when_in_the_snapshot(
+    client, world, planned
+):
     url = reverse("bekwaamheid:proeve_bewijsstuk", args=[planned.pk, world.bewijs.pk])
     assert as_user(client, world.veld).get(url).status_code == 200
     later = f.BewijsstukFactory(onderzoeksopdracht=world.work)
-    assert client.get(reverse("bekwaamheid:proeve_bewijsstuk",
-                              args=[planned.pk, later.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("bekwaamheid:proeve_bewijsstuk", args=[planned.pk, later.pk])
+        ).status_code
+        == 404
+    )
     assert as_user(client, world.other_assessor).get(url).status_code == 404
     assert as_user(client, world.cast.outsider).get(url).status_code == 404
     # The live evidence route stays closed to assessors.
-    assert as_user(client, world.veld).get(
-        reverse("bekwaamheid:bewijsstuk", args=[world.bewijs.pk])).status_code == 404
+    assert (
+        as_user(client, world.veld)
+        .get(reverse("bekwaamheid:bewijsstuk", args=[world.bewijs.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_assessor_cannot_open_the_live_dossier_or_work(client, world, planned):
     as_user(client, world.veld)
-    assert client.get(reverse("bekwaamheid:dossier", args=[world.cast.traject.pk])).status_code == 404
-    assert client.get(reverse("bekwaamheid:onderzoeksopdracht", args=[world.work.pk])).status_code == 404
+    assert (
+        client.get(reverse("bekwaamheid:dossier", args=[world.cast.traject.pk])).status_code == 404
+    )
+    assert (
+        client.get(reverse("bekwaamheid:onderzoeksopdracht", args=[world.work.pk])).status_code
+        == 404
+    )
 
 
 # --- planning ------------------------------------------------------------------------------------
@@ -142,9 +185,16 @@ def test_coordinator_plans_the_proeve(client, world):
     as_user(client, world.cast.coordinator)
     url = reverse("bekwaamheid:proeve_plan", args=[proeve.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"datum": "2030-03-02T10:00", "locatie": "Lokaal 1",
-                                 "veldassessor": world.veld.pk,
-                                 "opleidingsassessor": world.opleiding.pk, "version": 1})
+    response = client.post(
+        url,
+        {
+            "datum": "2030-03-02T10:00",
+            "locatie": "Lokaal 1",
+            "veldassessor": world.veld.pk,
+            "opleidingsassessor": world.opleiding.pk,
+            "version": 1,
+        },
+    )
     assert response.status_code == 302
     proeve.refresh_from_db()
     assert proeve.status == "gepland" and proeve.veldassessor == world.veld
@@ -154,8 +204,13 @@ def test_planning_with_the_same_assessor_twice_is_refused(client, world):
     proeve = submit(world)
     response = as_user(client, world.cast.coordinator).post(
         reverse("bekwaamheid:proeve_plan", args=[proeve.pk]),
-        {"datum": "2030-03-02T10:00", "veldassessor": world.veld.pk,
-         "opleidingsassessor": world.veld.pk, "version": 1})
+        {
+            "datum": "2030-03-02T10:00",
+            "veldassessor": world.veld.pk,
+            "opleidingsassessor": world.veld.pk,
+            "version": 1,
+        },
+    )
     assert response.status_code == 400
     assert "verschillende personen" in response.content.decode()
     proeve.refresh_from_db()
@@ -166,15 +221,19 @@ def test_planning_with_someone_outside_the_pool_is_refused(client, world):
     proeve = submit(world)
     response = as_user(client, world.cast.coordinator).post(
         reverse("bekwaamheid:proeve_plan", args=[proeve.pk]),
-        {"datum": "2030-03-02T10:00", "veldassessor": world.veld.pk,
-         "opleidingsassessor": world.cast.outsider.pk, "version": 1})
+        {
+            "datum": "2030-03-02T10:00",
+            "veldassessor": world.veld.pk,
+            "opleidingsassessor": world.cast.outsider.pk,
+            "version": 1,
+        },
+    )
     assert response.status_code == 400
     proeve.refresh_from_db()
     assert proeve.opleidingsassessor is None
 
 
-@pytest.mark.parametrize("name, status", [("zij_instromer", 403), ("veld", 403),
-                                          ("outsider", 404)])
+@pytest.mark.parametrize("name, status", [("zij_instromer", 403), ("veld", 403), ("outsider", 404)])
 def test_planning_by_others_is_refused(client, world, planned, name, status):
     url = reverse("bekwaamheid:proeve_plan", args=[planned.pk])
     assert as_user(client, who(world, name)).get(url).status_code == status
@@ -209,7 +268,8 @@ def test_recording_an_incomplete_judgement_shows_errors_and_records_nothing(clie
 
 def test_an_assessor_judging_a_proeve_not_theirs_gets_404(client, world, planned):
     response = as_user(client, world.other_assessor).post(
-        reverse("bekwaamheid:beoordeling", args=[planned.pk]), rubric_post(planned, vastleggen="1"))
+        reverse("bekwaamheid:beoordeling", args=[planned.pk]), rubric_post(planned, vastleggen="1")
+    )
     assert response.status_code == 404
     assert not Beoordeling.objects.exists()
 
@@ -217,13 +277,18 @@ def test_an_assessor_judging_a_proeve_not_theirs_gets_404(client, world, planned
 @pytest.mark.parametrize("name", ["zij_instromer", "coordinator", "coach"])
 def test_traject_roles_may_not_judge(client, world, planned, name):
     response = as_user(client, who(world, name)).post(
-        reverse("bekwaamheid:beoordeling", args=[planned.pk]), rubric_post(planned, vastleggen="1"))
+        reverse("bekwaamheid:beoordeling", args=[planned.pk]), rubric_post(planned, vastleggen="1")
+    )
     assert response.status_code == 403
 
 
 def test_the_other_judgement_stays_hidden_until_both_recorded(client, world, planned):
-    services.beoordeling_save(proeve=planned, by=world.opleiding,
-                              regels=all_levels(planned, 2, "GEHEIME-MOTIVERING"), record=True)
+    services.beoordeling_save(
+        proeve=planned,
+        by=world.opleiding,
+        regels=all_levels(planned, 2, "GEHEIME-MOTIVERING"),
+        record=True,
+    )
     as_user(client, world.veld)
     page = client.get(reverse("bekwaamheid:proeve", args=[planned.pk])).content.decode()
     form = client.get(reverse("bekwaamheid:beoordeling", args=[planned.pk])).content.decode()
@@ -231,15 +296,27 @@ def test_the_other_judgement_stays_hidden_until_both_recorded(client, world, pla
     assert "verborgen" in page
     # Nor to the side-entrant, coach or coordinator, nor in a PDF made now.
     for user in (world.cast.zij_instromer, world.cast.coordinator):
-        assert "GEHEIME-MOTIVERING" not in as_user(client, user).get(
-            reverse("bekwaamheid:proeve", args=[planned.pk])).content.decode()
-    services.beoordeling_save(proeve=planned, by=world.veld, regels=all_levels(planned),
-                              record=True)
-    page = as_user(client, world.veld).get(
-        reverse("bekwaamheid:proeve", args=[planned.pk])).content.decode()
+        assert (
+            "GEHEIME-MOTIVERING"
+            not in as_user(client, user)
+            .get(reverse("bekwaamheid:proeve", args=[planned.pk]))
+            .content.decode()
+        )
+    services.beoordeling_save(
+        proeve=planned, by=world.veld, regels=all_levels(planned), record=True
+    )
+    page = (
+        as_user(client, world.veld)
+        .get(reverse("bekwaamheid:proeve", args=[planned.pk]))
+        .content.decode()
+    )
     assert "GEHEIME-MOTIVERING" in page
-    assert "GEHEIME-MOTIVERING" not in as_user(client, world.cast.zij_instromer).get(
-        reverse("bekwaamheid:proeve", args=[planned.pk])).content.decode()
+    assert (
+        "GEHEIME-MOTIVERING"
+        not in as_user(client, world.cast.zij_instromer)
+        .get(reverse("bekwaamheid:proeve", args=[planned.pk]))
+        .content.decode()
+    )
 
 
 # --- the joint oordeel and signing ----------------------------------------------------------------
@@ -256,19 +333,23 @@ def test_assessors_write_the_joint_oordeel(client, world, planned):
     as_user(client, world.opleiding)
     url = reverse("bekwaamheid:oordeel", args=[planned.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, rubric_post(planned, uitslag="voldoende",
-                                            motivatie="Samen eens.", version=0))
+    response = client.post(
+        url, rubric_post(planned, uitslag="voldoende", motivatie="Samen eens.", version=0)
+    )
     assert response.status_code == 302
     assert Oordeel.objects.get().uitslag == "voldoende"
 
 
-@pytest.mark.parametrize("name, status", [("zij_instromer", 403), ("coordinator", 403),
-                                          ("other_assessor", 404), ("outsider", 404)])
+@pytest.mark.parametrize(
+    "name, status",
+    [("zij_instromer", 403), ("coordinator", 403), ("other_assessor", 404), ("outsider", 404)],
+)
 def test_others_may_not_write_the_oordeel(client, world, planned, name, status):
     judged(world, planned)
     response = as_user(client, who(world, name)).post(
         reverse("bekwaamheid:oordeel", args=[planned.pk]),
-        rubric_post(planned, uitslag="voldoende", motivatie="x", version=0))
+        rubric_post(planned, uitslag="voldoende", motivatie="x", version=0),
+    )
     assert response.status_code == status
     assert not Oordeel.objects.exists()
 
@@ -305,8 +386,11 @@ def test_both_sign_and_a_further_signature_is_refused(client, world, planned):
     planned.refresh_from_db()
     assert planned.status == "afgerond" and planned.uitslag == "voldoende"
     # Once signed, the oordeel is visible to the side-entrant.
-    page = as_user(client, world.cast.zij_instromer).get(
-        reverse("bekwaamheid:proeve", args=[planned.pk])).content.decode()
+    page = (
+        as_user(client, world.cast.zij_instromer)
+        .get(reverse("bekwaamheid:proeve", args=[planned.pk]))
+        .content.decode()
+    )
     assert "Gezamenlijk oordeel" in page
 
 
@@ -315,21 +399,25 @@ def test_sign_without_consent_is_refused(client, world, planned):
     oordeel = agreed(world, planned)
     as_user(client, world.veld)
     reauth(client)
-    response = client.post(reverse("bekwaamheid:oordeel_sign", args=[planned.pk]),
-                           {"version": oordeel.version})
+    response = client.post(
+        reverse("bekwaamheid:oordeel_sign", args=[planned.pk]), {"version": oordeel.version}
+    )
     assert response.status_code == 400
     assert not Ondertekening.objects.exists()
 
 
-@pytest.mark.parametrize("name, status", [("zij_instromer", 403), ("coordinator", 403),
-                                          ("other_assessor", 404)])
+@pytest.mark.parametrize(
+    "name, status", [("zij_instromer", 403), ("coordinator", 403), ("other_assessor", 404)]
+)
 def test_others_may_not_sign(client, world, planned, name, status):
     judged(world, planned)
     oordeel = agreed(world, planned)
     as_user(client, who(world, name))
     reauth(client)
-    response = client.post(reverse("bekwaamheid:oordeel_sign", args=[planned.pk]),
-                           {"version": oordeel.version, "akkoord": "on"})
+    response = client.post(
+        reverse("bekwaamheid:oordeel_sign", args=[planned.pk]),
+        {"version": oordeel.version, "akkoord": "on"},
+    )
     assert response.status_code == status
     assert not Ondertekening.objects.exists()
 
@@ -338,8 +426,12 @@ def test_withdrawing_a_signature_through_the_page(client, world, planned):
     judged(world, planned)
     oordeel = agreed(world, planned)
     services.oordeel_sign(oordeel=oordeel, by=world.veld, version=oordeel.version)
-    assert as_user(client, world.cast.zij_instromer).post(
-        reverse("bekwaamheid:oordeel_unsign", args=[planned.pk])).status_code == 403
+    assert (
+        as_user(client, world.cast.zij_instromer)
+        .post(reverse("bekwaamheid:oordeel_unsign", args=[planned.pk]))
+        .status_code
+        == 403
+    )
     as_user(client, world.veld).post(reverse("bekwaamheid:oordeel_unsign", args=[planned.pk]))
     assert not Ondertekening.objects.exists()
 
@@ -366,7 +458,8 @@ def test_oordeel_edit_after_signing_is_refused(client, world, planned):
     oordeel = signed_by_both(world, planned)
     response = as_user(client, world.veld).post(
         reverse("bekwaamheid:oordeel", args=[planned.pk]),
-        rubric_post(planned, uitslag="onvoldoende", motivatie="anders", version=oordeel.version))
+        rubric_post(planned, uitslag="onvoldoende", motivatie="anders", version=oordeel.version),
+    )
     assert response.status_code == 302
     oordeel.refresh_from_db()
     assert oordeel.uitslag == "voldoende"
@@ -375,10 +468,15 @@ def test_oordeel_edit_after_signing_is_refused(client, world, planned):
 def test_onvoldoende_shows_the_herkansing(client, world, planned):
     signed_by_both(world, planned, "onvoldoende")
     herkansing = Proeve.objects.get(herkansing_van=planned)
-    page = as_user(client, world.cast.zij_instromer).get(
-        reverse("bekwaamheid:proeve", args=[planned.pk])).content.decode()
+    page = (
+        as_user(client, world.cast.zij_instromer)
+        .get(reverse("bekwaamheid:proeve", args=[planned.pk]))
+        .content.decode()
+    )
     assert reverse("bekwaamheid:proeve", args=[herkansing.pk]) in page
-    dossier = client.get(reverse("bekwaamheid:dossier", args=[world.cast.traject.pk])).content.decode()
+    dossier = client.get(
+        reverse("bekwaamheid:dossier", args=[world.cast.traject.pk])
+    ).content.decode()
     assert "Dossier indienen voor de Proeve" in dossier
 
 
@@ -403,10 +501,11 @@ def test_pdf_is_requested_polled_and_downloaded(client, world, planned):
     client.post(reverse("bekwaamheid:pdf_request", args=[planned.pk]))
     planned.refresh_from_db()
     # Tests run inside a transaction: the task runs when the test commits; run it here.
-    if planned.pdf_status == "bezig":
-        page = client.get(reverse("bekwaamheid:proeve", args=[planned.pk])).content.decode()
-        assert 'data-poll-url="%s"' % reverse("bekwaamheid:pdf_status", args=[planned.pk]) in page
-        services.proeve_pdf_render(proeve_id=planned.pk)
+    assert planned.pdf_status == "bezig"
+    page = client.get(reverse("bekwaamheid:proeve", args=[planned.pk])).content.decode()
+    poll_url = reverse("bekwaamheid:pdf_status", args=[planned.pk])
+    assert f'data-poll-url="{poll_url}"' in page
+    services.proeve_pdf_render(proeve_id=planned.pk)
     assert client.get(reverse("bekwaamheid:pdf_status", args=[planned.pk])).json()["ready"]
     response = client.get(reverse("bekwaamheid:pdf", args=[planned.pk]))
     assert response.status_code == 200
@@ -415,16 +514,20 @@ def test_pdf_is_requested_polled_and_downloaded(client, world, planned):
     assert "Proeve van bekwaamheid" in response["Content-Disposition"]
 
 
-@pytest.mark.parametrize("name, status", [("outsider", 404), ("other_assessor", 404),
-                                          ("duo", 403)])
+@pytest.mark.parametrize("name, status", [("outsider", 404), ("other_assessor", 404), ("duo", 403)])
 def test_pdf_is_refused_to_others(client, world, planned, name, status):
     services.proeve_pdf_render(proeve_id=planned.pk)
     for route in ("pdf", "pdf_status"):
         response = as_user(client, who(world, name)).get(
-            reverse(f"bekwaamheid:{route}", args=[planned.pk]))
+            reverse(f"bekwaamheid:{route}", args=[planned.pk])
+        )
         assert response.status_code == status
-    assert as_user(client, who(world, name)).post(
-        reverse("bekwaamheid:pdf_request", args=[planned.pk])).status_code == status
+    assert (
+        as_user(client, who(world, name))
+        .post(reverse("bekwaamheid:pdf_request", args=[planned.pk]))
+        .status_code
+        == status
+    )
 
 
 @pytest.mark.parametrize("name", ["veld", "coordinator", "coach"])
@@ -434,18 +537,24 @@ def test_pdf_downloads_for_others_involved(client, world, planned, name):
     assert response.status_code == 200
 
 
-# --- the panel on the traject page -----------------------------------------------------------------
+# --- the panel on the traject page ----------------------------------------------------------
 
 
 def test_traject_page_shows_the_dossier_panel_with_links(client, world, planned):
-    page = as_user(client, world.cast.coach).get(
-        reverse("trajecten:detail", args=[world.cast.traject.pk])).content.decode()
+    page = (
+        as_user(client, world.cast.coach)
+        .get(reverse("trajecten:detail", args=[world.cast.traject.pk]))
+        .content.decode()
+    )
     assert "Bekwaamheidsdossier" in page
     assert reverse("bekwaamheid:dossier", args=[world.cast.traject.pk]) in page
     assert reverse("bekwaamheid:proeve", args=[planned.pk]) in page
 
 
 def test_school_leader_sees_the_panel_without_dossier_links(client, world, planned):
-    page = as_user(client, world.cast.schoolleider).get(
-        reverse("trajecten:detail", args=[world.cast.traject.pk])).content.decode()
+    page = (
+        as_user(client, world.cast.schoolleider)
+        .get(reverse("trajecten:detail", args=[world.cast.traject.pk]))
+        .content.decode()
+    )
     assert reverse("bekwaamheid:dossier", args=[world.cast.traject.pk]) not in page
