@@ -189,3 +189,15 @@ def test_coach_cannot_link_evidence(cast, client, gesprek):
     client.force_login(cast.coach)
     page = client.get(reverse("gesprekken:voorbereiden", args=[gesprek.pk])).content.decode()
     assert "Bewijsstukken uit mijn dossier" not in page
+
+
+def test_preparation_shows_plan_versions_since_the_previous_conversation(cast, client, gesprek):
+    versie = f.ScholingsplanversieFactory(
+        plan__traject=cast.traject, status="vastgesteld", vastgesteld_op=timezone.now(),
+        toelichting="Module rekenen verschoven naar het voorjaar.",
+    )
+    changes = selectors.changes_since_previous(gesprek)
+    assert [v.pk for v in changes.plan_changes] == [versie.pk]
+    client.force_login(cast.coach)
+    page = client.get(reverse("gesprekken:voorbereiden", args=[gesprek.pk])).content.decode()
+    assert "Module rekenen verschoven naar het voorjaar." in page
