@@ -7,6 +7,7 @@ import time_machine
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from portal.models import AuditEvent
 from tests import factories as f
@@ -31,7 +32,7 @@ def test_everyone_involved_sees_who_is_who_and_the_dates(client, cast, who):
     client.force_login(getattr(cast, who))
     page = client.get(detail(cast)).content.decode()
     for person in (cast.zij_instromer, cast.coach, cast.slb, cast.duo, cast.schoolleider):
-        assert person.get_full_name() in page
+        assert escape(person.get_full_name()) in page
     assert "Leerkrachtcoach" in page and "Studieloopbaanbegeleider" in page
     assert cast.traject.end_date.strftime("%Y") in page
     assert "Resterende tijd" in page
@@ -118,17 +119,18 @@ def test_coordinator_list_filters_by_name_stage_school_and_end(client, cast):
     client.force_login(cast.coordinator)
     list_url = reverse("trajecten:list")
     page = client.get(list_url).content.decode()
-    assert cast.zij_instromer.get_full_name() in page and late.zij_instromer.get_full_name() in page
+    assert escape(cast.zij_instromer.get_full_name()) in page
+    assert escape(late.zij_instromer.get_full_name()) in page
     page = client.get(list_url, {"q": late.zij_instromer.last_name}).content.decode()
-    assert cast.zij_instromer.get_full_name() not in page
+    assert escape(cast.zij_instromer.get_full_name()) not in page
     page = client.get(list_url, {"fase": "scholingsplan"}).content.decode()
-    assert late.zij_instromer.get_full_name() in page
-    assert cast.zij_instromer.get_full_name() not in page
+    assert escape(late.zij_instromer.get_full_name()) in page
+    assert escape(cast.zij_instromer.get_full_name()) not in page
     page = client.get(list_url, {"eindigt_binnenkort": "on"}).content.decode()
-    assert late.zij_instromer.get_full_name() in page
-    assert cast.zij_instromer.get_full_name() not in page
+    assert escape(late.zij_instromer.get_full_name()) in page
+    assert escape(cast.zij_instromer.get_full_name()) not in page
     page = client.get(list_url, {"school": cast.traject.school.pk}).content.decode()
-    assert late.zij_instromer.get_full_name() in page
+    assert escape(late.zij_instromer.get_full_name()) in page
     assert "Zij-instromers importeren" in page
 
 
@@ -136,8 +138,8 @@ def test_school_leader_list_shows_own_school_only(client, cast):
     elsewhere = f.TrajectFactory()
     client.force_login(cast.schoolleider)
     page = client.get(reverse("trajecten:list")).content.decode()
-    assert cast.zij_instromer.get_full_name() in page
-    assert elsewhere.zij_instromer.get_full_name() not in page
+    assert escape(cast.zij_instromer.get_full_name()) in page
+    assert escape(elsewhere.zij_instromer.get_full_name()) not in page
     assert "Zij-instromers importeren" not in page
 
 
@@ -156,9 +158,9 @@ def test_list_query_count_is_constant(client, cast, django_assert_max_num_querie
 def test_mine_lists_the_coached_side_entrants_with_their_stage(client, cast, agreed):
     client.force_login(cast.coach)
     page = client.get(reverse("trajecten:mine")).content.decode()
-    assert cast.zij_instromer.get_full_name() in page and "Opleiding" in page
+    assert escape(cast.zij_instromer.get_full_name()) in page and "Opleiding" in page
     page = client.get(reverse("trajecten:mine"), {"status": "gestopt"}).content.decode()
-    assert cast.zij_instromer.get_full_name() not in page
+    assert escape(cast.zij_instromer.get_full_name()) not in page
 
 
 # --- selectors --------------------------------------------------------------------------------
@@ -211,3 +213,47 @@ def test_selectors_for_other_apps_run_a_fixed_number_of_queries(cast, agreed,
         for regel in latest:
             list(regel.ontwikkelpunten.all())
             list(regel.reacties.all())
+
+
+# --- every traject URL ------------------------------------------------------------------------
+
+
+def traject_urls(cast, regel_pk):
+    pk = cast.traject.pk
+    names = ["detail", "rollen", "onderzoek", "onderzoek_edit", "onderzoek_rapport", "plan",
+             "plan_start", "plan_edit", "plan_submit", "plan_withdraw", "plan_discard",
+             "plan_agree", "plan_comment", "plan_progress", "logboek", "logboek_create"]
+    urls = [reverse(f"trajecten:{name}", args=[pk]) for name in names]
+    urls.append(reverse("trajecten:plan_version", args=[pk, 1]))
+    for name in ("logboek_detail", "logboek_edit", "logboek_react", "logboek_bijlage"):
+        urls.append(reverse(f"trajecten:{name}", args=[pk, regel_pk]))
+    for name in ("logboek_version", "logboek_version_bijlage"):
+        urls.append(reverse(f"trajecten:{name}", args=[pk, regel_pk, 1]))
+    return urls
+
+
+def test_anonymous_is_sent_to_login_from_every_traject_url(client, cast, agreed):
+    regel = f.LogboekregelFactory(traject=cast.traject)
+    for url in [*traject_urls(cast, regel.pk), reverse("trajecten:list"),
+                reverse("trajecten:mine"), reverse("trajecten:import")]:
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 302, url
+            assert "/account/login/" in response["Location"], url
+
+
+def test_side_entrant_of_another_traject_gets_404_on_every_url(client, cast, agreed):
+    regel = f.LogboekregelFactory(traject=cast.traject)
+    stranger = f.TrajectFactory(school=cast.traject.school).zij_instromer
+    client.force_login(stranger)
+    for url in traject_urls(cast, regel.pk):
+        # POST-only URLs answer a GET with 405 before looking anything up.
+        assert client.get(url).status_code in (404, 405), url
+        assert client.post(url, {"tekst": "x", "partij": "zij_instromer"}).status_code == 404, url
+
+
+def test_outsider_sees_empty_lists(client, cast):
+    client.force_login(cast.outsider)
+    for name in ("list", "mine"):
+        page = client.get(reverse(f"trajecten:{name}")).content.decode()
+        assert escape(cast.zij_instromer.get_full_name()) not in page

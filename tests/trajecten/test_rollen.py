@@ -4,6 +4,7 @@ re-authentication."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from portal.models import AuditEvent, Notificatie
 from tests import factories as f
@@ -84,7 +85,7 @@ def test_coordinator_changes_the_coach_by_email_after_reauthentication(client, c
     cast.traject.refresh_from_db()
     assert cast.traject.coach == new
     page = client.get(url(cast)).content.decode()
-    assert new.get_full_name() in page
+    assert escape(new.get_full_name()) in page
 
 
 @pytest.mark.parametrize("email, message", [

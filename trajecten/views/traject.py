@@ -107,12 +107,17 @@ def traject_list(request):
 
 
 @login_required
-@reauthentication_required
 def rollen(request, pk: int):
     """Coordinators change the coach, SLB or duo; the history of who held a role stays.
-    Asks for the password again (re-authentication) before showing or saving."""
+    Outsiders get 404 and other roles 403 first; a coordinator then confirms their password
+    (re-authentication) before the page shows or saves."""
     traject = get_traject_for(request.user, pk)
     require_role(traject, *ROLLEN_WIJZIGEN)
+    return _rollen(request, traject)
+
+
+@reauthentication_required
+def _rollen(request, traject):
     form = RolWijzigenForm(request.POST or None, traject=traject)
     if request.method == "POST" and form.is_valid():
         try:
