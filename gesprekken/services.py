@@ -333,6 +333,8 @@ def gesprek_move(
     traject = gesprek.traject
     if actor.pk not in (traject.coach_id, traject.slb_id):
         raise PermissionDenied
+    if Verslag.objects.filter(gesprek=gesprek, locked_at__isnull=False).exists():
+        raise VerslagLocked  # the date of a signed conversation is part of the record
     old = {
         "starts_at": gesprek.starts_at.isoformat(),
         "location": gesprek.location,

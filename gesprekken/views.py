@@ -127,6 +127,12 @@ def move(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 request=request,
             )
+        except services.VerslagLocked:
+            messages.error(
+                request,
+                _("Dit gesprek heeft een ondertekend verslag en kan niet meer verplaatst worden."),
+            )
+            return redirect("gesprekken:detail", pk=gesprek.pk)
         except services.StaleVersion as stale:
             messages.error(
                 request,

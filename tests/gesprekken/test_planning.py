@@ -263,3 +263,23 @@ def test_cycle_list_has_a_constant_number_of_queries(cast, client, django_assert
         response = client.get(reverse("gesprekken:cyclus", args=[cast.traject.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("ondertekend") >= 3
+
+
+@pytest.mark.django_db
+def test_a_conversation_with_a_signed_report_cannot_be_moved(cast, client, gesprek):
+    f.sign_all(f.VerslagFactory(gesprek=gesprek))
+    client.force_login(cast.slb)
+    response = client.post(
+        reverse("gesprekken:move", args=[gesprek.pk]),
+        {
+            "date": gesprek.local_date.isoformat(),
+            "time": "09:00",
+            "duration_minutes": 60,
+            "location": "Elders",
+            "video_url": "",
+            "sequence": 0,
+        },
+    )
+    assert response.status_code == 302
+    gesprek.refresh_from_db()
+    assert gesprek.location == "Lokaal 3" and gesprek.sequence == 0

@@ -193,7 +193,9 @@ def test_coach_cannot_link_evidence(cast, client, gesprek):
 
 def test_preparation_shows_plan_versions_since_the_previous_conversation(cast, client, gesprek):
     versie = f.ScholingsplanversieFactory(
-        plan__traject=cast.traject, status="vastgesteld", vastgesteld_op=timezone.now(),
+        plan__traject=cast.traject,
+        status="vastgesteld",
+        vastgesteld_op=timezone.now(),
         toelichting="Module rekenen verschoven naar het voorjaar.",
     )
     changes = selectors.changes_since_previous(gesprek)
