@@ -15,8 +15,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 400
-FONT = 13
-SMALL = 12
+FONT = 14
+SMALL = 13
 TEXT = "#212529"
 MUTED = "#495057"
 GRID = "#ced4da"
@@ -83,7 +83,14 @@ def _svg(chart_id: str, width: int, height: int, title: str, desc: str, body: li
         'aria-labelledby="{}-title {}-desc" focusable="false" font-family="system-ui, '
         '-apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
-        width, height, chart_id, chart_id, chart_id, title, chart_id, desc,
+        width,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        desc,
         mark_safe("".join(body)),  # noqa: S308 - built from escaped parts below
     )
 
@@ -99,7 +106,7 @@ def _legend(series: list[Series], y: float, width: int) -> tuple[list[str], floa
     """Legend items left to right, wrapping; returns the parts and the height used."""
     parts, x, line = [], 0.0, 0
     for s in series:
-        item_width = 22 + len(s.name) * 7.2
+        item_width = 22 + len(s.name) * 7.6
         if x and x + item_width > width:
             x, line = 0.0, line + 1
         top = y + line * 20
@@ -119,10 +126,13 @@ def bar_chart(
     series: list[Series] | None = None,
     max_value: float | None = None,
     label_width: int = 150,
+    labels_above: bool = False,
     desc: str | None = None,
 ) -> SafeString:
     """Horizontal bars, one per item, stacked when items have several values. Segments wide
-    enough carry their number in white, so the chart reads without telling colours apart."""
+    enough carry their number in white, so the chart reads without telling colours apart.
+    With `labels_above` each label gets its own line above its bar (long names, full width
+    bars on a phone); otherwise labels sit left of the bars in `label_width`."""
     series = series or [Series("", ACCENT)]
     top = 0.0
     body: list[str] = []
@@ -130,14 +140,20 @@ def bar_chart(
         legend, used = _legend(series, 0, WIDTH)
         body += legend
         top = used + 6
-    row_h, bar_h = 28, 18
-    bar_x = label_width + 8
+    bar_h = 18
+    label_h = 18 if labels_above else 0
+    row_h = bar_h + label_h + 10
+    bar_x = 1 if labels_above else label_width + 8
     bar_w = WIDTH - bar_x - 40
     scale_max = max_value or max((i.total for i in items), default=0) or 1
     for index, item in enumerate(items):
-        y = top + index * row_h
-        short = _shorten(item.label, int(label_width / 7.3))
-        label = _text(bar_x - 8, y + bar_h - 4, short, anchor="end")
+        y = top + index * row_h + label_h
+        if labels_above:
+            short = _shorten(item.label, int(WIDTH / 7.9))
+            label = _text(0, y - 5, short)
+        else:
+            short = _shorten(item.label, int(label_width / 7.9))
+            label = _text(bar_x - 8, y + bar_h - 4, short, anchor="end")
         if short != item.label:
             label = f"<g><title>{escape(item.label)}</title>{label}</g>"
         body.append(label)
@@ -153,19 +169,25 @@ def bar_chart(
             )
             if len(series) > 1 and w >= 20:
                 body.append(
-                    _text(x + w / 2, y + bar_h - 5, _number(value), size=SMALL, anchor="middle",
-                          color="#ffffff", weight="bold")
+                    _text(
+                        x + w / 2,
+                        y + bar_h - 5,
+                        _number(value),
+                        size=SMALL,
+                        anchor="middle",
+                        color="#ffffff",
+                        weight="bold",
+                    )
                 )
             x += w
         body.append(_text(x + 5, y + bar_h - 4, item.text, weight="bold"))
     height = top + max(len(items), 1) * row_h + 4
-    body.append(
-        f'<line x1="{bar_x}" y1="{top - 2:.1f}" x2="{bar_x}" y2="{height - 4:.1f}" '
-        f'stroke="{MUTED}" stroke-width="1"/>'
-    )
-    return _svg(
-        chart_id, WIDTH, int(height), title, desc or _describe(items, series), body
-    )
+    if not labels_above:
+        body.append(
+            f'<line x1="{bar_x}" y1="{top - 2:.1f}" x2="{bar_x}" y2="{height - 4:.1f}" '
+            f'stroke="{MUTED}" stroke-width="1"/>'
+        )
+    return _svg(chart_id, WIDTH, int(height), title, desc or _describe(items, series), body)
 
 
 def column_chart(
@@ -199,8 +221,14 @@ def column_chart(
             f'stroke-width="1"/>'
         )
         body.append(
-            _text(axis_w - 5, y + 4, f"{_number(scale_max * fraction)}{unit}", size=SMALL,
-                  anchor="end", color=MUTED)
+            _text(
+                axis_w - 5,
+                y + 4,
+                f"{_number(scale_max * fraction)}{unit}",
+                size=SMALL,
+                anchor="end",
+                color=MUTED,
+            )
         )
     slot = (WIDTH - axis_w) / max(len(items), 1)
     col_w = min(34.0, slot * 0.6)
@@ -215,8 +243,8 @@ def column_chart(
             body.append(
                 f'<rect x="{cx - col_w / 2:.1f}" y="{y:.1f}" width="{col_w:.1f}" '
                 f'height="{h:.1f}" fill="{s.color}"><title>'
-                f'{escape(f"{item.label} {item.sublabel}".strip())}'
-                f'{escape(", " + s.name if s.name else "")}: {_number(value)}{unit}'
+                f"{escape(f'{item.label} {item.sublabel}'.strip())}"
+                f"{escape(', ' + s.name if s.name else '')}: {_number(value)}{unit}"
                 "</title></rect>"
             )
         body.append(_text(cx, y - 5, item.text, size=SMALL, anchor="middle", weight="bold"))

@@ -58,12 +58,27 @@ def overview_csv(trajecten: Iterable[Traject], today: datetime.date, filename: s
     proeven = ProeveResult.LABELS
     soon = today + datetime.timedelta(days=ENDS_SOON_DAYS)
     header = [
-        _("Traject"), _("Zij-instromer"), _("Bestuur"), _("School"), _("Route"),
-        _("Startdatum"), _("Einddatum"), _("Status"), _("Fase"), _("Leerkrachtcoach"),
-        _("SLB"), _("Gesprekken op tijd"), _("Gesprekken te laat"),
-        _("Gesprekken achterstallig"), _("Laatste koers"), _("Koers daarvoor"),
-        _("Eindigt binnen zes maanden"), _("Twee keer uit koers"), _("Proeve"),
-        _("Wissels coach"), _("Wissels SLB"),
+        _("Traject"),
+        _("Zij-instromer"),
+        _("Bestuur"),
+        _("School"),
+        _("Route"),
+        _("Startdatum"),
+        _("Einddatum"),
+        _("Status"),
+        _("Fase"),
+        _("Leerkrachtcoach"),
+        _("SLB"),
+        _("Gesprekken op tijd"),
+        _("Gesprekken te laat"),
+        _("Gesprekken achterstallig"),
+        _("Laatste koers"),
+        _("Koers daarvoor"),
+        _("Eindigt binnen zes maanden"),
+        _("Twee keer uit koers"),
+        _("Proeve"),
+        _("Wissels coach"),
+        _("Wissels SLB"),
     ]
     running = (Traject.Status.INTAKE, Traject.Status.ACTIEF)
 
@@ -101,8 +116,14 @@ def signalen_csv(signalen: Iterable[Signaal], filename: str):
     """One row per signal: when, where, who, kind, tags and the quote."""
     soorten = dict(Signaal.Soort.choices)
     header = [
-        _("Datum gesprek"), _("Bestuur"), _("School"), _("Zij-instromer"), _("Traject"),
-        _("Soort"), _("Tags"), _("Citaat"),
+        _("Datum gesprek"),
+        _("Bestuur"),
+        _("School"),
+        _("Zij-instromer"),
+        _("Traject"),
+        _("Soort"),
+        _("Tags"),
+        _("Citaat"),
     ]
 
     def rows():

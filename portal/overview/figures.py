@@ -17,8 +17,9 @@ sums of their schools.
 extra one, not vervallen) with its date by the rhythm (`planned_for`, which stays when the
 conversation is moved). Its report is on time when every participant signed it (the report
 is locked) at the latest ON_TIME_DAYS days after that date; late when signed after; overdue
-when those days have passed and it is not signed. Slots whose deadline has not passed and
-that are not signed yet do not count.
+when those days have passed and it is not signed, while the traject is still running (a
+stopped or finished traject's missing reports are no longer anyone's action). Slots whose
+deadline has not passed and that are not signed yet do not count.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -204,6 +204,7 @@ def slot_states(today: datetime.date) -> SlotStates:
         overdue=Q(
             signed_on__isnull=True,
             planned_for__lt=today - datetime.timedelta(days=ON_TIME_DAYS),
+            traject__status__in=RUNNING,
         ),
     )
 
@@ -277,9 +278,7 @@ def proeve_trajecten(result: str) -> QuerySet:
     later = Proeve.objects.filter(dossier_id=OuterRef("dossier_id"), poging__gt=OuterRef("poging"))
     uitslag = "" if result == ProeveResult.LOPEND else result
     return (
-        Proeve.objects.filter(uitslag=uitslag)
-        .filter(~Exists(later))
-        .values("dossier__traject_id")
+        Proeve.objects.filter(uitslag=uitslag).filter(~Exists(later)).values("dossier__traject_id")
     )
 
 
@@ -318,8 +317,17 @@ class Figures:
 
     def add(self, other: Figures) -> None:
         for name in (
-            "n", "running", "ends_soon", "off_track_twice", "attention", "coach_changes",
-            "slb_changes", "changed", "on_time", "late", "overdue",
+            "n",
+            "running",
+            "ends_soon",
+            "off_track_twice",
+            "attention",
+            "coach_changes",
+            "slb_changes",
+            "changed",
+            "on_time",
+            "late",
+            "overdue",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("stage_route", "koers", "proeve"):

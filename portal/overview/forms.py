@@ -60,7 +60,9 @@ class Quarter:
 
     @property
     def next(self) -> Quarter:
-        return Quarter(self.year + 1, 1) if self.quarter == 4 else Quarter(self.year, self.quarter + 1)
+        return (
+            Quarter(self.year + 1, 1) if self.quarter == 4 else Quarter(self.year, self.quarter + 1)
+        )
 
     def minus(self, n: int) -> Quarter:
         index = self.year * 4 + self.quarter - 1 - n

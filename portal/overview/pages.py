@@ -154,6 +154,9 @@ def overview_page(scope: Scope, data, today: datetime.date, page_number) -> Over
     qs = fg.filtered(scope.trajecten, **filters)
     per_school_figures = fg.figures_per_school(qs, today)
     level = drill_level(scope, schools, filters["bestuur"], filters["school"])
+    groups = group_rows(level, schools, per_school_figures, filters["bestuur"])
+    if level == ONE_SCHOOL or (level == BY_SCHOOL and len(groups) < 2):
+        groups = []  # one school: its row would only repeat the totals
     paginator = Paginator(qs.order_by("end_date", "pk").values_list("pk", flat=True), PAGE_SIZE)
     page = paginator.get_page(page_number)
     return OverviewPage(
@@ -162,9 +165,7 @@ def overview_page(scope: Scope, data, today: datetime.date, page_number) -> Over
         bestuur=form.besturen.get(filters["bestuur"]) if filters["bestuur"] else None,
         school=form.schools.get(filters["school"]) if filters["school"] else None,
         total=total_of(per_school_figures),
-        groups=group_rows(level, schools, per_school_figures, filters["bestuur"])
-        if level != ONE_SCHOOL
-        else [],
+        groups=groups,
         quarters=fg.on_time_per_quarter(qs, today),
         overdue=fg.overdue_slots(qs, today),
         attention=attention_rows(qs, today),
@@ -226,9 +227,7 @@ def signalen_page(scope: Scope, data, today: datetime.date) -> SignalenPage:
         if school.pk not in counts:
             continue
         obj = school.bestuur if level == BY_BESTUUR else school
-        group = groups.setdefault(
-            obj.pk, {"kind": level, "obj": obj, "counts": SoortCounts()}
-        )
+        group = groups.setdefault(obj.pk, {"kind": level, "obj": obj, "counts": SoortCounts()})
         group["counts"].add(counts[school.pk])
     quarters = recent_quarters(today, 8)
     if filters["quarter"] and filters["quarter"] not in quarters:

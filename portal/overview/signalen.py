@@ -96,11 +96,7 @@ def recent_quarters(today: datetime.date, n: int = 12) -> list[Quarter]:
 
 def per_tag(qs: QuerySet[Signaal]) -> list[dict]:
     """Counts per tag (most used first); signals without a tag under tag None. One query."""
-    rows = (
-        qs.order_by()
-        .values("tags__id", "tags__name")
-        .annotate(**_per_soort())
-    )
+    rows = qs.order_by().values("tags__id", "tags__name").annotate(**_per_soort())
     result = [
         {"tag_id": r["tags__id"], "name": r["tags__name"], "counts": SoortCounts.of(r)}
         for r in rows
@@ -110,11 +106,7 @@ def per_tag(qs: QuerySet[Signaal]) -> list[dict]:
 
 def per_school(qs: QuerySet[Signaal]) -> dict[int, SoortCounts]:
     """Counts per school id. One query."""
-    rows = (
-        qs.order_by()
-        .values("verslag__gesprek__traject__school_id")
-        .annotate(**_per_soort())
-    )
+    rows = qs.order_by().values("verslag__gesprek__traject__school_id").annotate(**_per_soort())
     return {r["verslag__gesprek__traject__school_id"]: SoortCounts.of(r) for r in rows}
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from gesprekken.models import Signaal
 
@@ -107,8 +108,12 @@ def _on_time_chart(quarters: list[dict]):
         for q in quarters
     )
     return charts.column_chart(
-        chart_id="chart-on-time", title=_("Verslagen op tijd ondertekend, per kwartaal"),
-        items=items, max_value=100, unit="%", desc=desc,
+        chart_id="chart-on-time",
+        title=_("Verslagen op tijd ondertekend, per kwartaal"),
+        items=items,
+        max_value=100,
+        unit="%",
+        desc=desc,
     )
 
 
@@ -133,7 +138,9 @@ def _koers_chart(groups: list[pages.Group], total: fg.Figures, level: str):
         pages.BY_BESTUUR: _("Laatste antwoord op 'Zitten we nog op de goede weg?', per bestuur"),
         pages.BY_SCHOOL: _("Laatste antwoord op 'Zitten we nog op de goede weg?', per school"),
     }.get(level, _("Laatste antwoord op 'Zitten we nog op de goede weg?'"))
-    return charts.bar_chart(chart_id="chart-koers", title=title, items=items, series=series)
+    return charts.bar_chart(
+        chart_id="chart-koers", title=title, items=items, series=series, labels_above=True
+    )
 
 
 SIGNAAL_SERIES = [
@@ -141,6 +148,28 @@ SIGNAAL_SERIES = [
     (Signaal.Soort.ONDERSTEUNINGSBEHOEFTE, charts.PURPLE),
     (Signaal.Soort.SUCCES, charts.GREEN),
 ]
+
+
+# Column headings that fit half a page: "Ondersteuningsbehoefte" is one long word.
+SHORT = {Signaal.Soort.ONDERSTEUNINGSBEHOEFTE.value: _lazy("Ondersteuning")}
+
+
+def _tags_chart(tags: list[dict]):
+    series = [charts.Series(str(s.label), color) for s, color in SIGNAAL_SERIES]
+    items = [
+        charts.Item(
+            row["name"] or _("(zonder tag)"),
+            [row["counts"].counts[s.value] for s, _c in SIGNAAL_SERIES],
+        )
+        for row in tags
+    ]
+    return charts.bar_chart(
+        chart_id="chart-tags",
+        title=_("Signalen per tag"),
+        items=items,
+        series=series,
+        labels_above=True,
+    )
 
 
 def _signalen_chart(quarters: list[dict]):
@@ -261,14 +290,18 @@ def _signalen(request, kind: str):
         "kind": kind,
         "p": page,
         "urls": _urls(request, kind),
-        "soorten": [(s.value, s.label) for s, _c in SIGNAAL_SERIES],
+        "soorten": [(s.value, SHORT.get(s.value, s.label), s.label) for s, _c in SIGNAAL_SERIES],
         "total_cards": [
             {"value": s.value, "label": s.label, **cell}
             for (s, _c), cell in zip(SIGNAAL_SERIES, cells(page.total)["soorten"], strict=True)
         ],
         "chart": _signalen_chart(page.quarters),
+        "tags_chart": _tags_chart(page.tags),
         "crumbs": _crumbs(
-            request, kind, scope, page.form.besturen.get(page.filters["bestuur"]),
+            request,
+            kind,
+            scope,
+            page.form.besturen.get(page.filters["bestuur"]),
             page.form.schools.get(page.filters["school"]),
         ),
     }
@@ -329,8 +362,11 @@ def school_citaten(request):
 
 
 def _export_filters(filters: dict) -> dict:
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else getattr(v, "key", v))
-            for k, v in filters.items() if v}
+    return {
+        k: (v.isoformat() if hasattr(v, "isoformat") else getattr(v, "key", v))
+        for k, v in filters.items()
+        if v
+    }
 
 
 @reauthentication_required

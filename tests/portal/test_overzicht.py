@@ -53,7 +53,12 @@ def test_coordinator_sees_the_partnership_in_numbers(client, world):
     total = get(client, world.coordinator, OVERVIEW).context["p"].total
     assert total.n == 6 and total.running == 4
     assert total.stages == {
-        "intake": 1, "scholingsplan": 1, "opleiding": 2, "proeve": 0, "afgerond": 1, "gestopt": 1,
+        "intake": 1,
+        "scholingsplan": 1,
+        "opleiding": 2,
+        "proeve": 0,
+        "afgerond": 1,
+        "gestopt": 1,
     }
     assert total.routes == {"zib": 5, "versneld": 1}
     assert total.stage_route[("opleiding", "versneld")] == 1
@@ -81,7 +86,12 @@ def test_coordinator_overview_is_per_board_first(client, world):
     assert p.level == "bestuur"
     een, twee = p.groups
     assert (een.obj, twee.obj) == (world.b1, world.b2)
-    assert (een.figures.n, een.figures.on_time, een.figures.late, een.figures.overdue) == (3, 3, 1, 0)
+    assert (een.figures.n, een.figures.on_time, een.figures.late, een.figures.overdue) == (
+        3,
+        3,
+        1,
+        0,
+    )
     assert een.figures.koers == {"op_koers": 0, "aandacht": 1, "uit_koers": 1}
     assert een.figures.koers_unknown == 1
     assert (twee.figures.n, twee.figures.on_time, twee.figures.overdue) == (3, 3, 2)
@@ -96,7 +106,7 @@ def test_drilling_down_goes_from_board_to_school_to_trajecten(client, world):
     assert f'href="?bestuur={world.b2.pk}"' in response.content.decode()
 
     p = get(client, world.coordinator, OVERVIEW, bestuur=world.b2.pk).context["p"]
-    assert p.level == "school" and [g.obj for g in p.groups] == [world.school_b]
+    assert p.level == "school" and p.groups == []  # one school: no table repeating the totals
     assert {t.pk for t in p.rows} == {world.b_1.pk, world.b_2.pk, world.b_3.pk}
 
     response = get(client, world.coordinator, OVERVIEW, school=world.school_b.pk)
@@ -115,7 +125,11 @@ def test_rows_show_each_trajects_figures(client, world):
     assert (a1.n_on_time, a1.n_late, a1.n_overdue) == (1, 1, 0)
     assert (a1.last_koers, a1.prev_koers, a1.coach_changes) == ("aandacht", "op_koers", 1)
     assert (a2.stage, a2.proeve, a2.last_koers, a2.prev_koers) == (
-        "opleiding", "lopend", "uit_koers", "uit_koers")
+        "opleiding",
+        "lopend",
+        "uit_koers",
+        "uit_koers",
+    )
     assert (b_1.stage, b_1.n_on_time, b_1.n_overdue, b_1.slb_changes) == ("scholingsplan", 1, 2, 2)
     assert rows[world.b_3.pk].proeve == "voldoende"
     assert rows[world.a3.pk].last_koers is None
@@ -174,13 +188,38 @@ def test_overdue_reports_are_listed_oldest_first(client, world):
 
 
 def test_a_report_signed_on_the_fourteenth_day_is_on_time_and_on_the_fifteenth_late(client, world):
-    t = f.TrajectFactory(school=world.school_a, start_date=datetime.date(2025, 11, 1),
-                         end_date=datetime.date(2027, 10, 31))
+    t = f.TrajectFactory(
+        school=world.school_a,
+        start_date=datetime.date(2025, 11, 1),
+        end_date=datetime.date(2027, 10, 31),
+    )
     f.slot(t, 1, datetime.date(2026, 2, 1), signed=datetime.date(2026, 2, 15), koers="op_koers")
     f.slot(t, 2, datetime.date(2026, 5, 1), signed=datetime.date(2026, 5, 16), koers="op_koers")
     rows = get(client, world.coordinator, OVERVIEW, school=world.school_a.pk).context["p"].rows
     row = next(r for r in rows if r.pk == t.pk)
     assert (row.n_on_time, row.n_late) == (1, 1)
+
+
+def test_missing_reports_of_a_stopped_traject_are_not_overdue(client, world):
+    f.slot(world.b_2, 3, datetime.date(2025, 10, 1))  # never reported, then the traject stopped
+    total = get(client, world.coordinator, OVERVIEW).context["p"].total
+    assert (total.on_time, total.overdue) == (6, 2)
+
+
+def test_a_board_with_two_schools_drills_down_to_its_schools(client, world):
+    school_c = f.SchoolFactory(bestuur=world.b2, name="De Ceder")
+    c1 = f.TrajectFactory(
+        school=school_c, start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2027, 12, 31)
+    )
+    f.slot(c1, 1, datetime.date(2026, 4, 1))  # overdue
+    response = get(client, world.coordinator, OVERVIEW, bestuur=world.b2.pk)
+    p = response.context["p"]
+    assert [(g.obj, g.figures.n, g.figures.overdue) for g in p.groups] == [
+        (world.school_b, 3, 2),
+        (school_c, 1, 1),
+    ]
+    assert f'href="?bestuur={world.b2.pk}&amp;school={school_c.pk}"' in response.content.decode()
+    assert p.total.n == 4 and p.total.overdue == 3
 
 
 def test_attention_lists_ending_or_twice_off_track_once(client, world):
@@ -191,12 +230,14 @@ def test_attention_lists_ending_or_twice_off_track_once(client, world):
 
 
 def test_off_track_once_after_an_answer_in_between_is_not_twice(client, world):
-    f.slot(world.a1, 4, datetime.date(2026, 6, 2), signed=datetime.date(2026, 6, 3),
-           koers="uit_koers")
+    f.slot(
+        world.a1, 4, datetime.date(2026, 6, 2), signed=datetime.date(2026, 6, 3), koers="uit_koers"
+    )
     total = get(client, world.coordinator, OVERVIEW).context["p"].total
     assert total.off_track_twice == 1
-    f.slot(world.a1, 5, datetime.date(2026, 6, 5), signed=datetime.date(2026, 6, 6),
-           koers="uit_koers")
+    f.slot(
+        world.a1, 5, datetime.date(2026, 6, 5), signed=datetime.date(2026, 6, 6), koers="uit_koers"
+    )
     total = get(client, world.coordinator, OVERVIEW).context["p"].total
     assert total.off_track_twice == 2 and total.koers["uit_koers"] == 2
 
@@ -225,7 +266,7 @@ def test_charts_are_accessible_svg_with_a_data_table(client, world):
 def test_school_leader_sees_only_their_own_school(client, world):
     response = get(client, world.leider_a, SCHOOL)
     p = response.context["p"]
-    assert p.total.n == 3 and p.level == "school"
+    assert p.total.n == 3 and p.level == "school" and p.groups == []
     assert {t.pk for t in p.rows} == {world.a1.pk, world.a2.pk, world.a3.pk}
     assert (p.total.on_time, p.total.late, p.total.overdue) == (3, 1, 0)
     page = response.content.decode()
@@ -237,8 +278,7 @@ def test_school_leader_sees_only_their_own_school(client, world):
 def test_school_leader_cannot_filter_onto_another_school(client, world):
     for params in ({"school": world.school_b.pk}, {"bestuur": world.b2.pk}):
         response = get(client, world.leider_a, SCHOOL, **params)
-        assert {t.pk for t in response.context["p"].rows} == {
-            world.a1.pk, world.a2.pk, world.a3.pk}
+        assert {t.pk for t in response.context["p"].rows} == {world.a1.pk, world.a2.pk, world.a3.pk}
         assert "Dirk Zijinstromer" not in response.content.decode()
 
 
@@ -262,8 +302,13 @@ def test_a_leader_of_two_schools_gets_a_row_per_school(client, world):
 
 def test_only_coordinators_of_the_partnership_see_its_overview(client, world):
     assert get(client, world.coordinator, OVERVIEW).status_code == 200
-    for user in (world.leider_a, world.a1.coach, world.a1.slb, world.a1.zij_instromer,
-                 f.UserFactory()):
+    for user in (
+        world.leider_a,
+        world.a1.coach,
+        world.a1.slb,
+        world.a1.zij_instromer,
+        f.UserFactory(),
+    ):
         assert get(client, user, OVERVIEW).status_code == 404
     other = f.UserFactory()
     f.PartnerschapFactory().coordinatoren.add(other)

@@ -77,9 +77,14 @@ def test_signals_per_quarter_of_the_conversation(client, world):
     quarters = get(client, world.coordinator, SIGNALEN).context["p"].quarters
     by_key = {q["quarter"].key: counts(q["counts"]) for q in quarters}
     assert by_key == {
-        "2024-K3": (0, 0, 0), "2024-K4": (0, 0, 0), "2025-K1": (0, 0, 0),
-        "2025-K2": (0, 1, 0), "2025-K3": (0, 0, 1), "2025-K4": (0, 0, 0),
-        "2026-K1": (0, 0, 0), "2026-K2": (1, 0, 1),
+        "2024-K3": (0, 0, 0),
+        "2024-K4": (0, 0, 0),
+        "2025-K1": (0, 0, 0),
+        "2025-K2": (0, 1, 0),
+        "2025-K3": (0, 0, 1),
+        "2025-K4": (0, 0, 0),
+        "2026-K1": (0, 0, 0),
+        "2026-K2": (1, 0, 1),
     }
 
 
@@ -109,7 +114,9 @@ def test_each_count_links_to_its_quotes(client, world):
 def test_quotes_show_date_school_and_a_link_to_the_traject(client, world):
     response = get(client, world.coordinator, CITATEN)
     assert quote_texts(response) == [
-        "De werkdruk is te hoog.", "Het team helpt mee.", "De klas is rustiger.",
+        "De werkdruk is te hoog.",
+        "Het team helpt mee.",
+        "De klas is rustiger.",
         "Hulp bij het plannen van de studiedag.",
     ]
     page = response.content.decode()
@@ -119,8 +126,14 @@ def test_quotes_show_date_school_and_a_link_to_the_traject(client, world):
 
 
 def test_quotes_per_school_quarter_and_kind(client, world):
-    response = get(client, world.coordinator, CITATEN, school=world.school_b.pk,
-                   periode="2025-K2", soort="ondersteuning")
+    response = get(
+        client,
+        world.coordinator,
+        CITATEN,
+        school=world.school_b.pk,
+        periode="2025-K2",
+        soort="ondersteuning",
+    )
     assert quote_texts(response) == ["Hulp bij het plannen van de studiedag."]
     assert quote_texts(get(client, world.coordinator, CITATEN, tag="geen")) == [
         "Hulp bij het plannen van de studiedag."
@@ -176,8 +189,12 @@ def grow(world, n: int) -> None:
 
 @pytest.mark.parametrize(
     ("who", "url"),
-    [("coordinator", SIGNALEN), ("coordinator", CITATEN), ("leider_a", SCHOOL_SIGNALEN),
-     ("leider_a", SCHOOL_CITATEN)],
+    [
+        ("coordinator", SIGNALEN),
+        ("coordinator", CITATEN),
+        ("leider_a", SCHOOL_SIGNALEN),
+        ("leider_a", SCHOOL_CITATEN),
+    ],
 )
 def test_query_count_does_not_grow_with_the_number_of_signals(client, world, who, url):
     user = getattr(world, who)
