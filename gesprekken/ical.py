@@ -6,6 +6,7 @@ apps update the event they already have instead of adding a second one.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -22,8 +23,9 @@ PRODID = "-//Lev//Begeleidingsgesprekken//NL"
 
 
 def uid_of(gesprek: Gesprek) -> str:
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "lev"
-    return f"gesprek-{gesprek.uid}@{host}"
+    """Stable for the life of the conversation: a random UUID, not tied to the site address
+    (a moved installation must not duplicate everyone's events)."""
+    return f"gesprek-{gesprek.uid}@lev"
 
 
 def _summary(gesprek: Gesprek) -> str:
@@ -80,7 +82,14 @@ def calendar_bytes(gesprekken: Iterable[Gesprek], *, name: str, language: str) -
         cal.add("method", "PUBLISH")
         cal.add("x-wr-calname", name)
         cal.add("x-wr-timezone", settings.TIME_ZONE)
+        starts = []
         for gesprek in gesprekken:
             cal.add_component(event_for(gesprek))
-        cal.add_missing_timezones()
+            starts.append(timezone.localtime(gesprek.starts_at).date())
+        # A VTIMEZONE with only the transitions around these events keeps the feed small.
+        today = timezone.localdate()
+        year = datetime.timedelta(days=366)
+        cal.add_missing_timezones(
+            first_date=min([today, *starts]) - year, last_date=max([today, *starts]) + year
+        )
         return cal.to_ical()
