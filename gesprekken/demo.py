@@ -240,17 +240,17 @@ def _history(gesprek: Gesprek, index: int, *, last: bool) -> None:
         signaal = Signaal.objects.create(verslag=verslag, soort=soort, tekst=quote, order=order)
         signaal.tags.set([tags[name] for name in names if name in tags])
     signed = when + datetime.timedelta(days=2)
-    for offset, rol in enumerate((Rol.SLB, Rol.COACH, Rol.ZIJ_INSTROMER)):
+    for hours, rol in ((0, Rol.SLB), (3, Rol.COACH), (18, Rol.ZIJ_INSTROMER)):
         if traject.holder(rol):
             Handtekening.objects.create(
                 verslag=verslag,
                 rol=rol,
                 user=traject.holder(rol),
                 version=verslag.version,
-                signed_at=signed + datetime.timedelta(hours=offset * 5),
+                signed_at=signed + datetime.timedelta(hours=hours),
             )
     Verslag.objects.filter(pk=verslag.pk).update(
-        locked_at=signed + datetime.timedelta(hours=10),
+        locked_at=signed + datetime.timedelta(hours=18),
         created_at=when + datetime.timedelta(hours=2),
         updated_at=when + datetime.timedelta(days=1),
     )
