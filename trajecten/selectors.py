@@ -204,6 +204,13 @@ def current_plan_version(traject: Traject) -> Scholingsplanversie | None:
     return versie
 
 
+def has_agreed_plan(traject: Traject) -> bool:
+    """Whether any version of the traject's plan has been agreed (one query)."""
+    return Scholingsplanversie.objects.filter(
+        plan__traject=traject, status=Scholingsplanversie.Status.VASTGESTELD
+    ).exists()
+
+
 def open_plan_version(traject: Traject) -> Scholingsplanversie | None:
     """The version being drafted or awaiting agreement (at most one), else None."""
     versie = (

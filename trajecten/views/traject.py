@@ -47,7 +47,7 @@ def detail(request, pk: int):
         "schoolleiders": list(traject.school.leiders.all()),
         "onderzoek": selectors.onderzoek_for(traject),
         "progress": selectors.progress_per_ontwikkelpunt(traject),
-        "has_agreed_plan": selectors.current_plan_version(traject) is not None,
+        "has_agreed_plan": selectors.has_agreed_plan(traject),
         "open_version": open_version,
         "to_agree": to_agree,
         "latest": (
