@@ -131,6 +131,11 @@ def _signed_koers():
     )
 
 
+def signed_koers(index: int) -> Subquery:
+    """The answer in the traject's last (0) or second-to-last (1) signed report with one."""
+    return Subquery(_signed_koers()[index : index + 1], output_field=CharField())
+
+
 def _proeve_result():
     latest = (
         Proeve.objects.filter(dossier__traject=OuterRef("pk"))
@@ -150,8 +155,8 @@ def _proeve_result():
 def with_traject_figures(qs: QuerySet[Traject]) -> QuerySet[Traject]:
     """Annotate `last_koers`, `prev_koers`, `proeve`, `coach_changes`, `slb_changes`."""
     return qs.annotate(
-        last_koers=Subquery(_signed_koers()[:1], output_field=CharField()),
-        prev_koers=Subquery(_signed_koers()[1:2], output_field=CharField()),
+        last_koers=signed_koers(0),
+        prev_koers=signed_koers(1),
         proeve=_proeve_result(),
         coach_changes=_changes(Rol.COACH),
         slb_changes=_changes(Rol.SLB),
@@ -169,11 +174,10 @@ def off_track_twice_q() -> Q:
 # --- Cycle slots -----------------------------------------------------------------------
 
 
-def cycle_slots(trajecten: QuerySet[Traject]) -> QuerySet[Gesprek]:
-    """The cycle slots of `trajecten`, annotated with `deadline` (the last day a signature
-    is on time) and `signed_on` (the local date the report was locked, or None)."""
+def _slots() -> QuerySet[Gesprek]:
+    """Every cycle slot, annotated with `deadline` (the last day a signature is on time)
+    and `signed_on` (the local date the report was locked, or None)."""
     return Gesprek.objects.filter(
-        traject__in=trajecten.values("pk"),
         soort=Gesprek.Soort.CYCLUS,
         status=Gesprek.Status.GEPLAND,
         planned_for__isnull=False,
@@ -183,6 +187,11 @@ def cycle_slots(trajecten: QuerySet[Traject]) -> QuerySet[Gesprek]:
         ),
         signed_on=TruncDate("verslag__locked_at"),
     )
+
+
+def cycle_slots(trajecten: QuerySet[Traject]) -> QuerySet[Gesprek]:
+    """The cycle slots of `trajecten` (see _slots)."""
+    return _slots().filter(traject__in=trajecten.values("pk"))
 
 
 @dataclass(frozen=True)
@@ -212,7 +221,7 @@ def slot_states(today: datetime.date) -> SlotStates:
 def with_slot_counts(qs: QuerySet[Traject], today: datetime.date) -> QuerySet[Traject]:
     """Annotate `n_on_time`, `n_late`, `n_overdue` per traject (for lists and exports)."""
     states = slot_states(today)
-    slots = cycle_slots(Traject.objects.all()).filter(traject=OuterRef("pk"))
+    slots = _slots().filter(traject=OuterRef("pk"))
     return qs.annotate(
         n_on_time=_count_of(slots.filter(states.on_time)),
         n_late=_count_of(slots.filter(states.late)),
@@ -363,52 +372,58 @@ class Figures:
         return round(100 * self.on_time / self.counted_slots) if self.counted_slots else None
 
 
-def _traject_counts() -> dict:
-    running = ~Q(stage__in=[Stage.AFGEROND, Stage.GESTOPT])
-    return {
+def _traject_counts(today: datetime.date) -> dict:
+    """Filtered counts per group: plain column conditions, and membership of sets that are
+    uncorrelated subqueries (the database builds each once per query)."""
+    running = Q(status__in=RUNNING)
+    twice = running & Q(pk__in=off_track_twice_trajecten())
+    counts = {
         "n": Count("pk"),
-        "twice": Count("pk", filter=running & Q(pk__in=off_track_twice_trajecten())),
+        "ends_soon": Count("pk", filter=ends_soon_q(today)),
+        "off_track_twice": Count("pk", filter=twice),
+        "attention": Count("pk", filter=ends_soon_q(today) | twice),
         "changed": Count("pk", filter=Q(pk__in=changed_trajecten())),
-        **{
-            f"proeve__{result}": Count("pk", filter=Q(pk__in=proeve_trajecten(result)))
-            for result in (ProeveResult.VOLDOENDE, ProeveResult.ONVOLDOENDE, ProeveResult.LOPEND)
-        },
     }
+    for result in PROEVE_RESULTS:
+        counts[f"proeve__{result}"] = Count("pk", filter=Q(pk__in=proeve_trajecten(result)))
+    return counts
+
+
+PROEVE_RESULTS = (ProeveResult.VOLDOENDE, ProeveResult.ONVOLDOENDE, ProeveResult.LOPEND)
+CLOSED_STAGES = (Stage.AFGEROND.value, Stage.GESTOPT.value)
 
 
 def figures_per_school(qs: QuerySet[Traject], today: datetime.date) -> dict[int, Figures]:
     """Figures per school id for the (filtered, stage-annotated) trajecten `qs`. Three
     GROUP BY queries, whatever the number of trajecten.
 
-    The first groups by school, stage, route, "ends soon" and the last answer (a correlated
-    subquery, evaluated once per traject); the sets behind "off track twice", Proeve results
-    and changes are uncorrelated, so the database builds each once.
+    The first groups by school, stage, route and the last answer, so that the stage and the
+    answer (a correlated subquery) are computed once per traject; a school has a handful of
+    such groups, which are added up here.
     """
     result: dict[int, Figures] = {}
     rows = (
-        qs.annotate(
-            last_koers=Subquery(_signed_koers()[:1], output_field=CharField()),
-            soon=Case(When(ends_soon_q(today), then=True), default=False),
-        )
+        qs.annotate(last_koers=signed_koers(0))
         .order_by()
-        .values("school_id", "stage", "route", "soon", "last_koers")
-        .annotate(**_traject_counts())
+        .values("school_id", "stage", "route", "last_koers")
+        .annotate(**_traject_counts(today))
     )
     for row in rows:
+        figures = result.setdefault(row["school_id"], Figures())
         n = row["n"]
-        running = row["stage"] not in (Stage.AFGEROND, Stage.GESTOPT)
-        figures = Figures(
-            n=n,
-            stage_route={(row["stage"], row["route"]): n},
-            running=n if running else 0,
-            koers={row["last_koers"]: n} if running and row["last_koers"] else {},
-            ends_soon=n if row["soon"] else 0,
-            off_track_twice=row["twice"],
-            attention=n if row["soon"] else row["twice"],
-            proeve={k[8:]: v for k, v in row.items() if k.startswith("proeve__")},
-            changed=row["changed"],
-        )
-        result.setdefault(row["school_id"], Figures()).add(figures)
+        figures.n += n
+        key = (row["stage"], row["route"])
+        figures.stage_route[key] = figures.stage_route.get(key, 0) + n
+        if row["stage"] not in CLOSED_STAGES:
+            figures.running += n
+            if row["last_koers"]:
+                figures.koers[row["last_koers"]] += n
+        figures.ends_soon += row["ends_soon"]
+        figures.off_track_twice += row["off_track_twice"]
+        figures.attention += row["attention"]
+        figures.changed += row["changed"]
+        for result_value in PROEVE_RESULTS:
+            figures.proeve[result_value] += row[f"proeve__{result_value}"]
     changes = (
         Roltoewijzing.objects.filter(traject__in=qs.values("pk"), rol__in=[Rol.COACH, Rol.SLB])
         .order_by()

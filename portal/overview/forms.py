@@ -80,7 +80,14 @@ class _FilterForm(forms.Form):
         besturen = besturen_of(schools)
         self.besturen = {b.pk: b for b in besturen}
         self.fields["bestuur"].choices = _id_choices(besturen, _("Alle besturen"))
-        self.fields["school"].choices = _id_choices(schools, _("Alle scholen"))
+        # With a board chosen, offer only its schools (a school of another board would be
+        # an empty selection anyway).
+        chosen = str((data or {}).get("bestuur", ""))
+        if chosen.isdigit() and int(chosen) in self.besturen:
+            offered = [s for s in schools if s.bestuur_id == int(chosen)]
+        else:
+            offered = schools
+        self.fields["school"].choices = _id_choices(offered, _("Alle scholen"))
         if len(besturen) < 2:
             del self.fields["bestuur"]
         if len(schools) < 2:

@@ -110,7 +110,15 @@ def attention_rows(qs: QuerySet[Traject], today: datetime.date) -> list[Traject]
         .order_by("end_date", "pk")
         .values_list("pk", flat=True)[:LIST_LIMIT]
     )
-    rows = traject_rows(pks, today, ("end_date", "pk"))
+    rows = list(
+        with_stage(Traject.objects.filter(pk__in=pks))
+        .annotate(
+            last_koers=fg.signed_koers(0),
+            prev_koers=fg.signed_koers(1),
+        )
+        .select_related("zij_instromer", "school")
+        .order_by("end_date", "pk")
+    )
     soon_before = today + datetime.timedelta(days=fg.ENDS_SOON_DAYS)
     for row in rows:
         row.is_ending = row.end_date <= soon_before
