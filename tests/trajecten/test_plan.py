@@ -492,3 +492,11 @@ def test_closed_traject_plan_is_read_only(client, cast, agreed):
     client.force_login(cast.slb)
     assert client.get(url("plan", cast)).status_code == 200
     assert client.post(url("plan_start", cast)).status_code == 403
+
+
+def test_plan_page_says_so_when_the_school_has_no_leader_to_agree(client, cast, concept):
+    services.scholingsplan_submit(versie=concept, user=cast.slb)
+    cast.traject.school.leiders.clear()
+    client.force_login(cast.zij_instromer)
+    page = client.get(url("plan", cast)).content.decode()
+    assert "Deze school heeft nog geen schoolleider in Lev" in page

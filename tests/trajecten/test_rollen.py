@@ -119,3 +119,15 @@ def test_outsiders_get_404(client, cast, who):
 def test_anonymous_is_sent_to_login(client, cast):
     response = client.get(url(cast))
     assert response.status_code == 302 and "/account/login/" in response["Location"]
+
+
+def test_a_change_posted_before_reauthenticating_is_applied_after_the_password(client, cast):
+    new = f.UserFactory()
+    client.force_login(cast.coordinator)
+    response = client.post(url(cast), {"rol": "slb", "email": new.email})
+    assert reverse("account_reauthenticate") in response["Location"]
+    cast.traject.refresh_from_db()
+    assert cast.traject.slb != new
+    client.post(response["Location"], {"password": f.PASSWORD})
+    cast.traject.refresh_from_db()
+    assert cast.traject.slb == new

@@ -100,6 +100,9 @@ def plan(request, pk: int):
         if awaiting
         else [],
         "comment_form": OpmerkingForm(),
+        # A school without a school leader in Lev cannot agree: say so instead of waiting.
+        "no_school_leader": open_version is not None
+        and not traject.school.leiders.exists(),
     }
     return render_traject(request, "trajecten/plan.html", traject, "plan", context)
 
