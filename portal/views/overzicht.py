@@ -68,11 +68,14 @@ def _query(request, drop=("page",), **changes) -> str:
 
 
 def _urls(request, kind: str) -> dict[str, str]:
-    names = URLS[kind]
-    suffix = _query(request)
+    """The pages of this overview; exports carry the current filters, the other pages only
+    the partnership (for a coordinator of more than one)."""
+    filters = _query(request)
+    partnerschap = request.GET.get("partnerschap", "")
+    keep = "?" + urlencode({"partnerschap": partnerschap}) if partnerschap else ""
     return {
-        key: reverse(name) + (suffix if key.endswith("export") else "")
-        for key, name in names.items()
+        key: reverse(name) + (filters if key.endswith("export") else keep)
+        for key, name in URLS[kind].items()
     }
 
 

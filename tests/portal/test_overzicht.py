@@ -316,6 +316,20 @@ def test_only_coordinators_of_the_partnership_see_its_overview(client, world):
     assert get(client, world.coordinator, OVERVIEW, partnerschap="x").status_code == 404
 
 
+def test_a_coordinator_of_two_partnerships_chooses_one(client, world):
+    other = f.PartnerschapFactory(name="Partnerschap Oost")
+    other.coordinatoren.add(world.coordinator)
+    school = f.SchoolFactory(bestuur=f.SchoolbestuurFactory(partnerschap=other))
+    f.TrajectFactory(school=school)
+    response = get(client, world.coordinator, OVERVIEW, partnerschap=other.pk)
+    assert response.context["p"].total.n == 1
+    assert response.context["urls"]["signalen"].endswith(f"?partnerschap={other.pk}")
+    assert f'name="partnerschap" value="{other.pk}"' in response.content.decode()
+    assert (
+        get(client, world.coordinator, OVERVIEW, partnerschap=world.ps.pk).context["p"].total.n == 6
+    )
+
+
 def test_only_school_leaders_see_the_school_overview(client, world):
     assert get(client, world.leider_a, SCHOOL).status_code == 200
     for user in (world.coordinator, world.a1.coach, world.a1.zij_instromer, f.UserFactory()):
