@@ -151,3 +151,36 @@ def _isolated_cache_and_eager_celery(settings):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = eager
+
+
+SEED_MIGRATIONS = [
+    "trajecten.migrations.0002_seed_bekwaamheidsgebieden",
+    "bekwaamheid.migrations.0002_seed_kader",
+]
+
+
+def ensure_reference_data() -> None:
+    """Put back the data the migrations seed (the bekwaamheidsgebieden and framework v1)
+    when a transactional test flushed the tables. Module-scoped fixtures that build data
+    call this too."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from trajecten.models import Bekwaamheidsgebied
+
+    if Bekwaamheidsgebied.objects.exists():
+        return
+    for module in SEED_MIGRATIONS:
+        import_module(module).seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    if not request.node.get_closest_marker("django_db") and not any(
+        name in request.fixturenames for name in ("db", "transactional_db")
+    ):
+        return
+    if "transactional_db" not in request.fixturenames:
+        request.getfixturevalue("db")
+    ensure_reference_data()

@@ -25,7 +25,10 @@ SCALE = 0.01
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """One small world for the whole module, rolled back at the end."""
+    from conftest import ensure_reference_data
+
     with django_db_blocker.unblock(), transaction.atomic():
+        ensure_reference_data()  # a transactional test may have flushed the seeded areas
         out = io.StringIO()
         call_command("seed_scale", scale=SCALE, stdout=out)
         yield out.getvalue()
