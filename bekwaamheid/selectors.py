@@ -184,7 +184,8 @@ def dossier_overview(traject: Traject, dossier: Dossier | None) -> dict:
     kader = dossier.kader if dossier else active_kader()
     if kader is None:
         return {"kader": None, "gebieden": [], "gaps": [], "werk": [], "kwartalen": []}
-    eisen = list(kader_eisen(kader))
+    # Without the rubric levels (kader_eisen): the overview never shows them.
+    eisen = list(kader.eisen.select_related("gebied").order_by("gebied__order", "order", "code"))
     n_quarters = max(1, (traject.end_date - traject.start_date).days // 91 + 1)
     today_q = min(n_quarters - 1, _quarter(traject, timezone.now()))
     rows = {e.code: EisRow(eis=e, per_kwartaal=[0] * n_quarters) for e in eisen}
