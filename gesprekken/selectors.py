@@ -37,7 +37,7 @@ _PEOPLE = ("traject__zij_instromer", "traject__coach", "traject__slb", "traject_
 
 def _with_state(qs: QuerySet[Gesprek]) -> QuerySet[Gesprek]:
     """Conversations with what a list shows: preparations, report and signatures."""
-    return qs.select_related("verslag").prefetch_related(
+    return qs.select_related("verslag", "moved_by").prefetch_related(
         Prefetch(
             "voorbereidingen",
             queryset=Voorbereiding.objects.only("pk", "gesprek_id", "rol", "ready_at", "auteur_id"),
