@@ -2,8 +2,7 @@
 
 The root conftest runs tasks eagerly; this test switches that off, points the app at Redis
 with a queue of its own (other test runs may share the Redis) and runs an embedded worker
-thread against the test database (hence transactional_db: the worker's connection must see
-committed rows)."""
+thread against the test database."""
 
 from __future__ import annotations
 
@@ -19,7 +18,9 @@ from gesprekken.models import Herinnering
 from portal.models import Mail
 from tests import factories as f
 
-pytestmark = [pytest.mark.services]
+# transaction=True (what the transactional_db fixture gives): the worker thread's own
+# connection must see committed rows. As a marker it is active before any autouse fixture.
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 SETTINGS = ("broker_url", "task_always_eager", "task_default_queue", "broker_transport_options")
 
@@ -68,7 +69,7 @@ def wait_for(condition, timeout: float = 30.0) -> bool:
     return False
 
 
-def test_a_real_worker_sends_a_reminder_mail_once(transactional_db, redis_app):
+def test_a_real_worker_sends_a_reminder_mail_once(redis_app):
     from gesprekken.tasks import herinneringen_sweep
 
     traject = f.TrajectFactory()
