@@ -696,11 +696,16 @@ def oordeel(request, pk: int):
 
 
 @login_required
-@reauthentication_required
 def oordeel_sign(request, pk: int):
-    """Sign the joint oordeel; re-authentication first (allauth)."""
+    """Sign the joint oordeel. Access is checked first (404/403, like every page), then
+    allauth asks for re-authentication."""
     proeve = access.get_proeve_for(request.user, pk)
     access.require_assessor(proeve)
+    return _oordeel_sign(request, proeve)
+
+
+@reauthentication_required
+def _oordeel_sign(request, proeve):
     oordeel = Oordeel.objects.filter(proeve=proeve).first()
     if oordeel is None:
         raise Http404

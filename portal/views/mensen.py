@@ -82,11 +82,16 @@ def mens_nieuw(request):
 
 
 @login_required
-@reauthentication_required(allow_get=True)
 def mens(request, pk: int):
-    """A person's partnership roles; changing them needs a recent re-authentication."""
+    """A person's partnership roles; changing them needs a recent re-authentication (asked
+    after the access check, so outsiders get the same 404 as for a missing person)."""
     ps = selectors.get_coordinated_partnerschap(request.user, request.GET.get("partnerschap"))
     person = selectors.get_person_for(request.user, pk, ps)
+    return _mens(request, ps, person)
+
+
+@reauthentication_required(allow_get=True)
+def _mens(request, ps, person):
     schools = School.objects.filter(bestuur__partnerschap=ps).select_related("bestuur")
     initial = {
         "schools": schools.filter(leiders=person),
