@@ -1,5 +1,6 @@
 """The national-size data set behind `manage.py seed_scale` and the benchmark (bench/)."""
 
-from .world import Counts, World, database_has_data
+from .base import Counts, database_has_data
+from .world import World
 
 __all__ = ["Counts", "World", "database_has_data"]

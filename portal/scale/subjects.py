@@ -15,7 +15,7 @@ from gesprekken.models import Gesprek
 from portal.models import Partnerschap, School, User
 from trajecten.models import Traject
 
-from .world import PDF_ITEMS
+from .base import PDF_ITEMS
 
 
 @dataclass(frozen=True)

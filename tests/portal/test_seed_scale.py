@@ -15,8 +15,8 @@ from bekwaamheid.models import Bewijsstuk, Oordeel, Proeve
 from gesprekken.models import Gesprek, Signaal, Verslag
 from portal.models import Partnerschap, School, Schoolbestuur, User
 from portal.scale import Counts
+from portal.scale.base import PDF_ITEMS
 from portal.scale.subjects import FLOOR, PAGES, largest_partnerschap, pdf_proeve, sample
-from portal.scale.world import PDF_ITEMS
 from trajecten.models import Logboekregel, Scholingsplanversie, Traject
 
 SCALE = 0.01
@@ -148,3 +148,41 @@ def test_main_pages_of_the_largest_partnership_answer_200(world, db, client, mai
 
 def test_the_floor_answers(world, db, client):
     assert client.get(FLOOR.url(None)).status_code == 200
+
+
+def test_postgresql_connections_run_without_jit(db):
+    """JIT compiled the overviews' plans for seconds before running them for milliseconds."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
+def test_first_sweep_after_seeding_does_only_todays_work_and_a_second_nothing(
+    world, db, django_capture_on_commit_callbacks
+):
+    """The seeded reminder history is that of a daily sweep up to yesterday."""
+    import datetime
+
+    from gesprekken import tasks
+    from gesprekken.models import Herinnering
+
+    mark = Herinnering.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.herinneringen_sweep()
+    today = timezone.localdate()
+    expected = {
+        "voorbereiding_14": today + datetime.timedelta(days=14),
+        "voorbereiding_3": today + datetime.timedelta(days=3),
+        "verslag": today - datetime.timedelta(days=1),
+    }
+    for h in Herinnering.objects.filter(pk__gt=mark).select_related("gesprek", "afspraak"):
+        if h.soort == "afspraak":
+            assert h.afspraak.due_date == today - datetime.timedelta(days=1)
+        else:
+            assert timezone.localdate(h.gesprek.starts_at) == expected[h.soort], h.soort
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.herinneringen_sweep() == 0
