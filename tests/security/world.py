@@ -37,13 +37,35 @@ class World:
 
 
 def build() -> World:
+    import portal.mail as portal_mail
     from bekwaamheid.models import Bewijsstuk, Onderzoeksopdracht, Opdracht, Proeve
     from conftest import ensure_reference_data
     from gesprekken.models import Afspraak, Gesprek, SignaalTag
     from trajecten.models import Logboekregel, Scholingsplanversie, Traject
 
     ensure_reference_data()
-    call_command("demo", verbosity=0)
+    contexts: dict[str, dict] = {}
+    original = portal_mail.render_mail
+
+    def record(template, context, language):
+        contexts.setdefault(template, context)
+        return original(template, context, language)
+
+    portal_mail.render_mail = record
+    try:
+        call_command("demo", verbosity=0)
+        from gesprekken import tasks
+
+        # The sweeps queue each reminder after commit; the world never commits, so send
+        # them in-line here.
+        queued, tasks.enqueue = tasks.enqueue, lambda task, *a, **kw: task(*a, **kw)
+        try:
+            tasks.herinneringen_sweep()
+            tasks.digest_slb_sweep()
+        finally:
+            tasks.enqueue = queued
+    finally:
+        portal_mail.render_mail = original
     world = World()
     for key, email in PEOPLE.items():
         world.users[key] = User.objects.get(email=email)
@@ -57,6 +79,7 @@ def build() -> World:
     t1 = Traject.objects.get(zij_instromer=zi1)
     ps = Partnerschap.objects.get()
     o = world.objects
+    o["mail_contexts"] = contexts
     o["t1"] = t1
     o["gesprek"] = Gesprek.objects.filter(traject=t1).order_by("starts_at").last()
     o["gesprek_verslag"] = (
