@@ -53,3 +53,11 @@ backup: $(STAMP)
 ## Restore: make restore DB=var/backups/lev-....dump MEDIA=var/backups/lev-media-....tar.gz
 restore: $(STAMP)
 	$(BIN)/python manage.py restore $(DB) $(MEDIA)
+
+## National-size benchmark on PostgreSQL (database lev_bench, seeded when empty), gunicorn and
+## Redis: every role's main pages, the reminder sweep, the Proeve PDF, 50 concurrent clients;
+## writes docs/benchmarks.md (see bench/README.md). Not part of `make test`.
+## Options: make bench BENCH_ARGS="--reseed" (or --requests 80, --output -)
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
