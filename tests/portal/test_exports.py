@@ -178,3 +178,25 @@ def test_a_name_that_looks_like_a_formula_is_defused_in_the_file(client, world):
     reauthenticated(client, world.coordinator)
     names = [r["Zij-instromer"] for r in as_dicts(client.get(EXPORT))]
     assert "'=cmd Zijinstromer" in names
+
+
+@pytest.mark.parametrize("url", [EXPORT, SIGNALEN_EXPORT])
+def test_export_query_count_does_not_grow_with_the_number_of_trajecten(client, world, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.portal.test_overzicht import grow
+
+    reauthenticated(client, world.coordinator)
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        return len(ctx.captured_queries), len(rows_of(response))
+
+    grow(world, 3)
+    small, small_rows = count()
+    grow(world, 27)
+    large, large_rows = count()
+    assert large_rows > small_rows
+    assert small == large
