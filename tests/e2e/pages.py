@@ -27,6 +27,12 @@ SCREENS: list[Screen] = [
     Screen(ANONYMOUS, "inloggen", "/account/login/"),
     # Side-entrant: lands on the own traject.
     Screen("zijinstromer1", "start", "/"),
+    Screen("zijinstromer1", "logboek", "/trajecten/{t1}/logboek/"),
+    Screen("zijinstromer1", "scholingsplan", "/trajecten/{t1}/scholingsplan/"),
+    Screen("zijinstromer1", "gesprekken", "/gesprekken/traject/{t1}/"),
+    Screen("zijinstromer1", "gesprek", "/gesprekken/{g1}/"),
+    Screen("zijinstromer1", "dossier", "/bekwaamheid/traject/{t1}/"),
+    Screen("zijinstromer1", "onderzoeksopdracht", "/bekwaamheid/werk/{w1}/"),
     Screen("zijinstromer1", "meldingen", "/meldingen/"),
     Screen("zijinstromer1", "instellingen", "/instellingen/"),
     Screen("zijinstromer2", "start", "/"),
@@ -34,17 +40,28 @@ SCREENS: list[Screen] = [
     Screen("coach1", "start", "/"),
     Screen("coach1", "mijn-zij-instromers", "/trajecten/mijn/"),
     Screen("coach1", "traject", "/trajecten/{t1}/"),
+    Screen("coach1", "gesprekken", "/gesprekken/"),
+    Screen("coach1", "gesprek", "/gesprekken/{g1}/"),
     Screen("slb1", "start", "/"),
     Screen("slb1", "traject", "/trajecten/{t2}/"),
+    Screen("slb1", "agenda", "/gesprekken/agenda/"),
     Screen("duo1", "start", "/"),
     # School leader and coordinator.
     Screen("schoolleider1", "start", "/"),
     Screen("schoolleider1", "trajecten", "/trajecten/"),
+    Screen("schoolleider1", "mijn-school", "/mijn-school/"),
     Screen("coordinator", "start", "/"),
     Screen("coordinator", "trajecten", "/trajecten/"),
-    # College teacher and assessors (their pages come with bekwaamheid).
+    Screen("coordinator", "overzicht", "/overzicht/"),
+    Screen("coordinator", "signalen", "/overzicht/signalen/"),
+    Screen("coordinator", "mensen", "/mensen/"),
+    Screen("coordinator", "startbijeenkomsten", "/startbijeenkomsten/"),
+    # College teacher and assessors.
     Screen("docent1", "start", "/"),
+    Screen("docent1", "opdrachten", "/bekwaamheid/opdrachten/"),
     Screen("assessor-veld", "start", "/"),
+    Screen("assessor-veld", "proeven", "/bekwaamheid/proeven/"),
+    Screen("assessor-veld", "proeve", "/bekwaamheid/proeven/{p2}/"),
     # Pages without a role.
     Screen("coordinator", "privacy", "/privacy/"),
 ]
@@ -55,15 +72,36 @@ PHONE_ACCOUNTS = {ANONYMOUS, "zijinstromer1", "zijinstromer2", "coach1"}
 
 
 def placeholders() -> dict[str, object]:
-    """Values for the {placeholders} in SCREENS paths, read from the demo data."""
-    from trajecten.models import Traject
+    """Values for the {placeholders} in SCREENS paths, read from the demo data:
+    {t1}..{t4} the trajecten of zijinstromer1..4, {g1} a conversation of traject 1 with a
+    report, {w1} a research assignment of traject 1, {p2} the Proeve of traject 2. A value
+    whose model or demo data is missing stays out (its pages are skipped)."""
+    from django.apps import apps
 
-    values: dict[str, object] = {}
-    for n in range(1, 5):
-        traject = Traject.objects.filter(zij_instromer__email=f"zijinstromer{n}@lev.test").first()
-        if traject is not None:
-            values[f"t{n}"] = traject.pk
-    return values
+    def first(model: str, **filters):
+        try:
+            return apps.get_model(model).objects.filter(**filters).order_by("pk").first()
+        except LookupError:
+            return None
+
+    found = {
+        f"t{n}": first("trajecten.Traject", zij_instromer__email=f"zijinstromer{n}@lev.test")
+        for n in range(1, 5)
+    }
+    found["g1"] = first("gesprekken.Gesprek", traject=found["t1"], verslag__isnull=False) or first(
+        "gesprekken.Gesprek", traject=found["t1"]
+    )
+    found["w1"] = first("bekwaamheid.Onderzoeksopdracht", dossier__traject=found["t1"])
+    found["p2"] = first("bekwaamheid.Proeve", dossier__traject=found["t2"])
+    return {key: obj.pk for key, obj in found.items() if obj is not None}
+
+
+def resolve(screen: Screen, values: dict[str, object]) -> str | None:
+    """The screen's path with its placeholders filled in; None when a value is missing."""
+    try:
+        return screen.path.format(**values)
+    except KeyError:
+        return None
 
 
 def accounts() -> list[str]:

@@ -73,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update(env)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*manage, "demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    loaded = subprocess.run([*manage, "demo"], env=env, cwd=ROOT, capture_output=True, text=True)
+    if loaded.returncode:
+        print(loaded.stdout, loaded.stderr, file=sys.stderr)
+        return loaded.returncode
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
@@ -121,7 +124,10 @@ def main(argv: list[str] | None = None) -> int:
                     if account != pages.ANONYMOUS:
                         login(page, pages.email(account))
                     for screen in pages.screens_for(account):
-                        path = screen.path.format(**ids)
+                        path = pages.resolve(screen, ids)
+                        if path is None:
+                            missing.append(f"{account} {screen.path} (no demo data)")
+                            continue
                         response = page.goto(path)
                         status = response.status if response else 0
                         if status == 404:
@@ -132,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
                             continue
                         violations = axe_violations(page)
                         if violations:
-                            problems.append(format_violations(f"{path} as {account}", violations))
+                            where = f"{path} as {account} ({viewport})"
+                            problems.append(format_violations(where, violations))
                         try:
                             assert_no_horizontal_scroll(page)
                         except AssertionError as exc:

@@ -27,3 +27,10 @@ def test_failed_settings_form_fits_a_phone(phone, demo):
     with phone.loads():
         page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_label("Voornaam")).to_have_attribute("aria-invalid", "true")
+
+
+def test_login_page_on_a_phone_has_no_menu_button_for_an_empty_menu(phone, demo):
+    page = phone.page
+    phone.goto("/account/login/")
+    expect(page.get_by_role("button", name="Menu openen")).to_have_count(0)
+    expect(page.get_by_role("link", name="Lev")).to_be_visible()

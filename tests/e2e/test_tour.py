@@ -11,7 +11,7 @@ import warnings
 
 import pytest
 
-from .pages import ANONYMOUS, PHONE_ACCOUNTS, accounts, email, screens_for
+from .pages import ANONYMOUS, PHONE_ACCOUNTS, accounts, email, resolve, screens_for
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +26,10 @@ def test_main_pages_of_each_account_are_accessible(request, demo, account, viewp
     if account != ANONYMOUS:
         browse.login(email(account))
     for screen in screens_for(account):
-        path = demo.url(screen.path)
+        path = resolve(screen, demo.ids)
+        if path is None:
+            warnings.warn(f"{account}: no demo data for {screen.path}; not checked", stacklevel=1)
+            continue
         response = browse.goto(path, status=None)
         if response.status == 404:
             warnings.warn(
