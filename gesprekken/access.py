@@ -40,6 +40,7 @@ def get_gesprek_for(user: User, pk: int) -> Gesprek:
             "traject__zij_instromer",
             "traject__coach",
             "traject__slb",
+            "traject__duo",
             "traject__school__bestuur",
             "moved_by",
         ).get(pk=pk)

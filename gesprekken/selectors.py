@@ -32,7 +32,13 @@ from .planning import local_midnight
 # --- Pages ---------------------------------------------------------------------------------
 
 
-_PEOPLE = ("traject__zij_instromer", "traject__coach", "traject__slb", "traject__school")
+_PEOPLE = (
+    "traject__zij_instromer",
+    "traject__coach",
+    "traject__slb",
+    "traject__duo",
+    "traject__school",
+)
 
 
 def _with_state(qs: QuerySet[Gesprek]) -> QuerySet[Gesprek]:

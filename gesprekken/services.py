@@ -597,7 +597,12 @@ def verslag_sign(*, verslag: Verslag, user: User, version: int, request=None) ->
     is locked: from then on a record, corrected only by addenda."""
     verslag = (
         Verslag.objects.select_for_update(of=("self",))
-        .select_related("gesprek__traject")
+        .select_related(
+            "gesprek__traject__zij_instromer",
+            "gesprek__traject__coach",
+            "gesprek__traject__slb",
+            "gesprek__traject__duo",
+        )
         .get(pk=verslag.pk)
     )
     traject = verslag.gesprek.traject
@@ -734,7 +739,7 @@ def _gesprek_reminder(soort: str, recipient: User, gesprek_id: int) -> bool:
     S = Herinnering.Soort
     gesprek = (
         Gesprek.objects.select_related(
-            "traject__zij_instromer", "traject__coach", "traject__slb", "verslag"
+            "traject__zij_instromer", "traject__coach", "traject__slb", "traject__duo", "verslag"
         )
         .filter(pk=gesprek_id, status=Gesprek.Status.GEPLAND)
         .first()
