@@ -23,7 +23,7 @@ def row_counts(cursor_factory) -> dict[str, int]:
     return counts
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_backup_restores_into_a_fresh_database_with_every_row(tmp_path):
     f.LogboekregelFactory.create_batch(3)
     media_file = Path(settings.MEDIA_ROOT) / "trajecten" / "bewijs.txt"
