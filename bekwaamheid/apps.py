@@ -21,3 +21,18 @@ class BekwaamheidConfig(AppConfig):
             )
         )
         hooks.on_traject_started("bekwaamheid.dossier", panel.on_traject_started)
+        hooks.on_stage_proeve("bekwaamheid", _in_proeve)
+
+
+def _in_proeve():
+    """A traject is in its Proeve stage while a submitted dossier awaits or undergoes it."""
+    from django.db.models import Exists, OuterRef  # noqa: PLC0415
+
+    from .models import Proeve  # noqa: PLC0415
+
+    return Exists(
+        Proeve.objects.filter(
+            dossier__traject=OuterRef("pk"),
+            status__in=[Proeve.Status.INGEDIEND, Proeve.Status.GEPLAND],
+        )
+    )
