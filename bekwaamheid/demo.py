@@ -200,9 +200,10 @@ def _fill(
             people=ask,
             vraag="Wil je kijken of mijn criteria concreet genoeg zijn?",
         )
-    Feedbackverzoek.objects.filter(onderzoeksopdracht=work).update(
-        created_at=timezone.now() - datetime.timedelta(days=max(2, days_ago - 8))
-    )
+        # Only when just asked: a second demo run must change nothing.
+        Feedbackverzoek.objects.filter(onderzoeksopdracht=work).update(
+            created_at=timezone.now() - datetime.timedelta(days=max(2, days_ago - 8))
+        )
     first = None
     for author, tekst in feedback:
         message = Feedback.objects.filter(
