@@ -95,15 +95,28 @@ def test_html_lang_follows_the_language_switch(client, cast):
 
 
 def test_demo_command_is_idempotent(db):
+    """A second run changes nothing: no row anywhere is added, removed or changed."""
+    from django.apps import apps
+    from django.core import serializers
     from django.core.management import call_command
 
     from portal.models import User
-    from trajecten.models import Traject
+
+    def snapshot():
+        rows = {}
+        for model in apps.get_models():
+            if model._meta.app_label in ("portal", "trajecten", "gesprekken", "bekwaamheid"):
+                rows[model._meta.label] = serializers.serialize(
+                    "json", model._default_manager.order_by("pk")
+                )
+        return rows
 
     call_command("demo", verbosity=0)
-    counts = (User.objects.count(), Traject.objects.count())
+    first = snapshot()
     call_command("demo", verbosity=0)
-    assert (User.objects.count(), Traject.objects.count()) == counts
+    second = snapshot()
+    changed = [label for label in first if first[label] != second[label]]
+    assert changed == []
     assert User.objects.filter(email="zijinstromer1@lev.test").get().check_password(
         "lev-demo-2026"
     )
