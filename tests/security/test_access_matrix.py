@@ -122,6 +122,7 @@ portal:startbijeenkomst_aanwezig          L n n f n n n o n n n n n n
 portal:startbijeenkomst_ics               L n n o n n n o n n n n n n
 portal:startbijeenkomst_nieuw             L n n n n n n o n n n n n n
 portal:startbijeenkomsten                 L n n n n n n o n n n n n n
+scholen:import                            L n n n n n n o n n n n n n
 scholen:import_start                      L n n n n n n o n n n n n n
 sso_start                                 n n n n n n n n n n n n n n
 trajecten:detail                          L n o o o o o o n n n n n n

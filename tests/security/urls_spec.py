@@ -139,6 +139,7 @@ TARGETS: dict[str, Target] = {
     # ecosystem
     "sso_start": Target(lambda w: {"provider_id": "surfconext"}, "post", anonymous="public"),
     "scholen:import_start": Target(),
+    "scholen:import": Target(lambda w: {"pk": w["t1"].school.bestuur.partnerschap_id}),
     "api:openapi": Target(anonymous="public"),
     "api:trajecten": Target(anonymous="token"),
     "api:traject": Target(lambda w: {"pk": w["t1"].pk}, anonymous="token"),
