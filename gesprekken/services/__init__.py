@@ -1,0 +1,56 @@
+"""Writes for the conversation cycle. Keyword-only, typed, atomic; mail and tasks run after
+commit (portal.mail.notify, portal.tasking.enqueue). Split by subject; import from here."""
+
+from .common import StaleVersion, VerslagLocked
+from .cyclus import (
+    DEFAULT_TAGS,
+    PlanResult,
+    calendar_token_renew,
+    gesprek_add,
+    gesprek_cycle_plan,
+    gesprek_move,
+    gesprekken_cancel_future,
+    gesprekken_plan_missing,
+    on_traject_started,
+    on_traject_stopped,
+    signaal_tag_create,
+    signaal_tag_update,
+    signaal_tags_seed,
+)
+from .herinneringen import herinnering_send
+from .verslag import (
+    addendum_add,
+    afspraak_set_done,
+    required_signers,
+    valid_signatures,
+    verslag_save,
+    verslag_sign,
+)
+from .voorbereiding import prive_notitie_save, voorbereiding_save
+
+__all__ = [
+    "DEFAULT_TAGS",
+    "PlanResult",
+    "StaleVersion",
+    "VerslagLocked",
+    "addendum_add",
+    "afspraak_set_done",
+    "calendar_token_renew",
+    "gesprek_add",
+    "gesprek_cycle_plan",
+    "gesprek_move",
+    "gesprekken_cancel_future",
+    "gesprekken_plan_missing",
+    "herinnering_send",
+    "on_traject_started",
+    "on_traject_stopped",
+    "prive_notitie_save",
+    "required_signers",
+    "signaal_tag_create",
+    "signaal_tag_update",
+    "signaal_tags_seed",
+    "valid_signatures",
+    "verslag_save",
+    "verslag_sign",
+    "voorbereiding_save",
+]
