@@ -189,3 +189,9 @@ def test_start_page_links_to_the_role_description(client, cast):
     client.force_login(cast.coach)
     page = client.get(reverse("portal:home")).content.decode()
     assert reverse("portal:rol", args=["coach"]) in page
+
+
+def test_traject_page_links_the_side_entrant_to_their_role_description(client, cast):
+    client.force_login(cast.zij_instromer)
+    page = client.get(reverse("trajecten:detail", args=[cast.traject.pk])).content.decode()
+    assert reverse("portal:rol", args=["zij_instromer"]) in page
