@@ -1,19 +1,21 @@
 """Screenshots of each demo account's main pages, desktop (1280x900) and phone (390x844).
 
     make screenshots                       # all of tests/e2e/pages.py SCREENS
-    .venv/bin/python -m tests.e2e.screenshots --account coach1 --out /tmp/shots
+    .venv/bin/python -m tests.e2e.screenshots --account coach1 --full-page --out /tmp/shots
 
 Starts `manage.py runserver` on a free port with a temporary SQLite database holding the demo
 data, logs in through the login page as each account in tests/e2e/pages.py and writes
-<out>/<account>-<name>-<desktop|phone>.png (full page, reduced to 256 colours). A listed page
-that answers 404 is skipped and logged (its feature has not landed yet). Each page is also
-checked with axe-core and for sideways scrolling; problems are printed, not fatal.
+<out>/<account>-<name>-<desktop|phone>.png (the first screen, or the whole page with
+--full-page; reduced to 256 colours). A listed page that answers 404 is skipped and logged
+(its feature has not landed yet). Each page is also checked with axe-core and for sideways
+scrolling; problems are printed, not fatal.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -36,7 +38,7 @@ def wait_for(url: str, server: subprocess.Popen, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"the server stopped (exit {server.returncode}); see its output above")
+            raise SystemExit(f"the server stopped (exit {server.returncode})")
         try:
             urllib.request.urlopen(url, timeout=2)  # noqa: S310 - our own local server
             return
@@ -59,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the PNGs")
     parser.add_argument("--account", action="append", help="only these accounts (repeatable)")
     parser.add_argument("--viewport", choices=["desktop", "phone"], action="append")
+    parser.add_argument(
+        "--full-page", action="store_true", help="the whole page, not just the first screen"
+    )
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="lev-shots-"))
@@ -98,13 +103,13 @@ def main(argv: list[str] | None = None) -> int:
     ids = pages.placeholders()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    server_log = tmp / "server.log"
     server = subprocess.Popen(
         [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=server_log.open("w"),  # a pipe nobody reads would block the server when full
     )
     args.out.mkdir(parents=True, exist_ok=True)
     written, missing, problems = [], [], []
@@ -146,14 +151,20 @@ def main(argv: list[str] | None = None) -> int:
                             problems.append(f"{viewport}: {exc}")
                         page.evaluate("() => document.activeElement?.blur()")
                         target = args.out / f"{account}-{screen.name}-{viewport}.png"
-                        page.screenshot(path=str(target), full_page=True, animations="disabled")
+                        page.screenshot(
+                            path=str(target), full_page=args.full_page, animations="disabled"
+                        )
                         shrink(target)
                         written.append(target)
                     context.close()
             browser.close()
+    except BaseException:
+        print("server log (last lines):", *server_log.read_text().splitlines()[-20:], sep="\n  ")
+        raise
     finally:
         server.terminate()
         server.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
 
     for target in written:
         print(
