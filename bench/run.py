@@ -96,11 +96,11 @@ def ensure_database(url: str, *, drop: bool = False) -> None:
     conn.autocommit = True
     with conn.cursor() as cursor:
         if drop:
-            print(f"Database {name} verwijderen (--reseed)")
+            print(f"Dropping database {name} (--reseed)")
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:
-            print(f"Database {name} aanmaken")
+            print(f"Creating database {name}")
             cursor.execute(f'CREATE DATABASE "{name}"')
     conn.close()
 
@@ -347,7 +347,7 @@ def measure_pages(
         for _ in range(requests):
             result.samples.append(fetch(server.port, next(cycle)))
         results[key] = result
-        print(f"  {labels[key]:<52} {result.errors} fouten")
+        print(f"  {labels[key]:<52} {result.errors} errors")
     time.sleep(0.5)  # let the workers write their last access-log lines
     times = server.server_times()
     for result in results.values():
@@ -433,7 +433,7 @@ def _sweep(label: str) -> dict:
         "sent": Herinnering.objects.filter(pk__gt=before).count(),
         "mails": Mail.objects.filter(pk__gt=mails).count(),
     }
-    print(f"  {label}: {seconds:.1f} s, {queued} gevonden, {result['sent']} verstuurd")
+    print(f"  {label}: {seconds:.1f} s, {queued} found, {result['sent']} sent")
     return result
 
 
@@ -460,14 +460,14 @@ def measure_sweep() -> dict:
     hidden: list = []
     out = {}
     try:
-        out["daily"] = _sweep("veegronde vandaag")
-        out["again"] = _sweep("tweede veegronde")
+        out["daily"] = _sweep("today's sweep")
+        out["again"] = _sweep("second sweep")
         for m in models:
             m.objects.filter(pk__gt=marks[m]).delete()
         recent = Herinnering.objects.filter(sent_at__gte=week_ago)
         hidden = list(recent.values_list(*columns))
         recent.delete()
-        out["catch_up"] = _sweep("inhaalronde (een week zonder beat)")
+        out["catch_up"] = _sweep("catch-up after a week without the beat")
         out["catch_up"]["hidden"] = len(hidden)
     finally:
         for m in models:
@@ -495,7 +495,7 @@ def measure_pdf() -> dict:
     proeve.refresh_from_db()
     size = proeve.pdf.size if proeve.pdf else 0
     print(
-        f"  PDF ({items} bewijsstukken): koud {times[0]:.2f} s, warm {min(times[1:]):.2f}–"
+        f"  PDF ({items} pieces of evidence): cold {times[0]:.2f} s, warm {min(times[1:]):.2f}–"
         f"{max(times[1:]):.2f} s"
     )
     return {
@@ -668,7 +668,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
 
     ensure_database(args.db, drop=args.reseed)
-    print("Migraties")
+    print("Migrations")
     manage(env, "migrate", "--noinput", "-v0")
     import django  # noqa: PLC0415
 
@@ -676,9 +676,9 @@ def main() -> int:
     from portal.scale import database_has_data  # noqa: PLC0415
 
     if not database_has_data():
-        print("lev_bench is leeg: seed_scale")
+        print("lev_bench is empty: seed_scale")
         manage(env, "seed_scale", "--scale", str(args.scale))
-    print("Statische bestanden")
+    print("Static files")
     manage(env, "collectstatic", "--noinput", "-v0", quiet=True)
 
     from django.contrib.sessions.models import Session  # noqa: PLC0415
@@ -691,8 +691,8 @@ def main() -> int:
     info["seeded"] = seeded_on()
     if info["seeded"] and (datetime.date.today() - info["seeded"]).days > 3:
         print(
-            f"Let op: lev_bench is gevuld op {info['seeded']}; de gegevens zijn relatief aan "
-            "die dag. Vul opnieuw met: make bench BENCH_ARGS=--reseed"
+            f"Note: lev_bench was seeded on {info['seeded']}; its dates are relative to that "
+            "day. Seed again with: make bench BENCH_ARGS=--reseed"
         )
     subjects = sample(n=10)
     sessions: dict[int, str] = {}
@@ -709,27 +709,30 @@ def main() -> int:
 
     try:
         with Server(env) as server:
-            print(f"gunicorn op 127.0.0.1:{server.port}; pagina's meten")
+            print(f"gunicorn on 127.0.0.1:{server.port}; measuring pages")
             load_before = load_average()
+            # The floor carries the same session cookies as the pages, so that the session
+            # and authentication middleware do the same work.
+            floor_targets = [Target("floor", "/health/", c) for c in sessions.values()]
             floor = measure_pages(
                 server,
-                {"floor": [Target("floor", "/health/", None)]},
+                {"floor": floor_targets},
                 {"floor": FLOOR.label},
                 args.requests,
                 args.warmup,
             )["floor"]
             pages = measure_pages(server, targets, labels, args.requests, args.warmup)
             load_after = load_average()
-            print(f"{args.clients} gelijktijdige clients")
+            print(f"{args.clients} concurrent clients")
             everything = [t for group in targets.values() for t in group]
             load = measure_load(
                 server, everything, args.clients, args.load_requests, args.load_seconds
             )
             print(
-                f"  {load.requests} verzoeken, {load.errors} fouten, "
-                f"{load.throughput:.1f} per seconde"
+                f"  {load.requests} requests, {load.errors} errors, "
+                f"{load.throughput:.1f} per second"
             )
-        print("Herinneringen en PDF")
+        print("Reminders and PDF")
         sweep = measure_sweep()
         pdf = measure_pdf()
     finally:
@@ -753,7 +756,7 @@ def main() -> int:
     print(text)
     if args.output != "-":
         write_report(Path(args.output), text)
-        print(f"Geschreven: {args.output}")
+        print(f"Written: {args.output}")
     return 0
 
 

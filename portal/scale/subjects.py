@@ -39,75 +39,80 @@ class Page:
 PAGES = [
     Page(
         "zi_traject",
-        "Zij-instromer: trajectpagina",
+        "Side-entrant: traject page",
         "zij_instromer",
         lambda s: reverse("trajecten:detail", args=[s.traject.pk]),
     ),
     Page(
         "zi_logboek",
-        "Zij-instromer: logboek",
+        "Side-entrant: logboek",
         "zij_instromer",
         lambda s: reverse("trajecten:logboek", args=[s.traject.pk]),
     ),
     Page(
         "zi_gesprek",
-        "Zij-instromer: gesprek (ondertekend verslag)",
+        "Side-entrant: conversation (signed report)",
         "zij_instromer",
         lambda s: reverse("gesprekken:detail", args=[s.gesprek.pk]),
     ),
     Page(
         "zi_dossier",
-        "Zij-instromer: dossier",
+        "Side-entrant: dossier",
         "zij_instromer",
         lambda s: reverse("bekwaamheid:dossier", args=[s.traject.pk]),
     ),
-    Page("coach_home", "Coach: startpagina", "coach", lambda s: reverse("portal:home")),
+    Page("coach_home", "Coach: start page", "coach", lambda s: reverse("portal:home")),
     Page(
         "coach_trajecten",
-        "Coach: mijn zij-instromers",
+        "Coach: my side-entrants",
         "coach",
         lambda s: reverse("trajecten:mine"),
     ),
     Page(
-        "coach_gesprekken", "Coach: mijn gesprekken", "coach", lambda s: reverse("gesprekken:mine")
+        "coach_gesprekken", "Coach: my conversations", "coach", lambda s: reverse("gesprekken:mine")
     ),
-    Page("slb_home", "SLB: startpagina", "slb", lambda s: reverse("portal:home")),
-    Page("slb_trajecten", "SLB: mijn zij-instromers", "slb", lambda s: reverse("trajecten:mine")),
-    Page("slb_gesprekken", "SLB: mijn gesprekken", "slb", lambda s: reverse("gesprekken:mine")),
+    Page("slb_home", "SLB: start page", "slb", lambda s: reverse("portal:home")),
+    Page("slb_trajecten", "SLB: my side-entrants", "slb", lambda s: reverse("trajecten:mine")),
+    Page("slb_gesprekken", "SLB: my conversations", "slb", lambda s: reverse("gesprekken:mine")),
     Page(
         "sl_overzicht",
-        "Schoolleider: overzicht",
+        "School leader: overview",
         "schoolleider",
         lambda s: reverse("portal:school_overzicht"),
     ),
     Page(
         "co_overzicht",
-        "Coördinator: overzicht grootste partnerschap",
+        "Coordinator: overview of the largest partnership",
         "coordinator",
         lambda s: reverse("portal:overzicht"),
     ),
     Page(
         "co_signalen",
-        "Coördinator: signalen",
+        "Coordinator: signals",
         "coordinator",
         lambda s: reverse("portal:overzicht_signalen"),
     ),
     Page(
         "co_trajecten",
-        "Coördinator: trajectenlijst",
+        "Coordinator: trajecten list",
         "coordinator",
         lambda s: reverse("trajecten:list"),
     ),
-    Page("as_proeven", "Assessor: Proeven", "assessor", lambda s: reverse("bekwaamheid:proeven")),
+    Page(
+        "as_proeven", "Assessor: Proeven list", "assessor", lambda s: reverse("bekwaamheid:proeven")
+    ),
     Page(
         "as_proeve",
-        "Assessor: Proeve (afgerond, met oordeel)",
+        "Assessor: Proeve (finished, signed oordeel)",
         "assessor",
         lambda s: reverse("bekwaamheid:proeve", args=[s.proeve.pk]),
     ),
 ]
 FLOOR = Page(
-    "floor", "Vloer: /health/ (zelfde middleware)", "anoniem", lambda s: reverse("portal:health")
+    "floor",
+    "Floor: /health/ (same middleware, same sessions)",
+    "floor",
+    lambda s: reverse("portal:health"),
 )
 
 

@@ -71,25 +71,25 @@ class World(RouteSteps, CycleSteps, DossierSteps):
         started = time.monotonic()
         with transaction.atomic():
             for name, step in (
-                ("organisaties", self._organisations),
-                ("mensen en trajecten", self._people_and_trajecten),
-                ("intake en scholingsplannen", self._plans),
+                ("organisations", self._organisations),
+                ("people and trajecten", self._people_and_trajecten),
+                ("intake and scholingsplannen", self._plans),
                 ("logboeken", self._logboek),
-                ("gesprekken en verslagen", self._gesprekken),
-                ("dossiers en bewijsstukken", self._dossiers),
-                ("Proeven en oordelen", self._proeven),
-                ("herinneringen en meldingen", self._reminders),
+                ("conversations and reports", self._gesprekken),
+                ("dossiers and evidence", self._dossiers),
+                ("Proeven and oordelen", self._proeven),
+                ("reminders and notifications", self._reminders),
             ):
                 t0 = time.monotonic()
                 before = sum(self.load.rows.values())
                 step()
                 made = sum(self.load.rows.values()) - before
-                self.say(f"  {name:<28} {made:>10,} rijen  {time.monotonic() - t0:6.1f} s")
+                self.say(f"  {name:<28} {made:>10,} rows  {time.monotonic() - t0:6.1f} s")
         t0 = time.monotonic()
         self.load.analyze()
-        self.say(f"  {'statistieken (ANALYZE)':<28} {'':>16}  {time.monotonic() - t0:6.1f} s")
+        self.say(f"  {'statistics (ANALYZE)':<28} {'':>16}  {time.monotonic() - t0:6.1f} s")
         self.say(
-            f"  {'totaal':<28} {sum(self.load.rows.values()):>10,} rijen  "
+            f"  {'total':<28} {sum(self.load.rows.values()):>10,} rows  "
             f"{time.monotonic() - started:6.1f} s"
         )
         return dict(self.load.rows)

@@ -63,7 +63,7 @@ def test_largest_partnership_holds_a_fifth_of_the_trajecten(world, db, counts):
 
 
 def test_seed_prints_progress(world):
-    assert "trajecten" in world and "gesprekken en verslagen" in world and "totaal" in world
+    assert "trajecten" in world and "conversations and reports" in world and "total" in world
 
 
 def test_trajecten_are_in_every_state_with_some_near_their_end(world, db):

@@ -43,12 +43,12 @@ class Command(BaseCommand):
             )
         counts = Counts.at(scale)
         self.stdout.write(
-            f"seed_scale (schaal {scale:g}): {counts.partnerschappen} partnerschappen, "
-            f"{counts.besturen:,} besturen, {counts.scholen:,} scholen, "
-            f"{counts.trajecten:,} trajecten ({counts.largest:,} in het grootste partnerschap), "
-            f"{counts.gesprekken:,} gesprekken, {counts.logboekregels:,} logboekregels, "
-            f"{counts.bewijsstukken:,} bewijsstukken"
+            f"seed_scale (scale {scale:g}): {counts.partnerschappen} partnerships, "
+            f"{counts.besturen:,} boards, {counts.scholen:,} schools, "
+            f"{counts.trajecten:,} trajecten ({counts.largest:,} in the largest partnership), "
+            f"{counts.gesprekken:,} conversations, {counts.logboekregels:,} log entries, "
+            f"{counts.bewijsstukken:,} pieces of evidence"
         )
         started = time.monotonic()
         World(counts, seed=seed, say=self.stdout.write).build()
-        self.stdout.write(self.style.SUCCESS(f"Klaar in {time.monotonic() - started:.0f} s."))
+        self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.0f} s."))
