@@ -230,9 +230,15 @@ def with_slot_counts(qs: QuerySet[Traject], today: datetime.date) -> QuerySet[Tr
 
 
 def overdue_slots(trajecten: QuerySet[Traject], today: datetime.date, limit: int = 50):
-    """The oldest overdue cycle slots of `trajecten`, with the people to call."""
+    """The oldest overdue cycle slots of `trajecten`, with the people to call.
+
+    The trajecten go in as a list of ids (one query more): with a subquery the planner
+    joined every overdue slot in the country to its people before keeping those in scope
+    (160 ms of a school leader's overview at national size)."""
+    ids = list(trajecten.order_by().values_list("pk", flat=True))
     return list(
-        cycle_slots(trajecten)
+        _slots()
+        .filter(traject_id__in=ids)
         .filter(slot_states(today).overdue)
         .select_related(
             "traject__zij_instromer", "traject__school", "traject__coach", "traject__slb"
@@ -269,12 +275,16 @@ def last_koers_trajecten(koers: str) -> QuerySet:
     )
 
 
-def off_track_twice_trajecten() -> QuerySet:
-    """Ids of the trajecten whose last two signed answers were both "uit koers"."""
+def off_track_twice_trajecten(within: QuerySet[Traject] | None = None) -> QuerySet:
+    """Ids of the trajecten (of `within`, when given) whose last two signed answers were both
+    "uit koers". Pass the trajecten being counted: without them the database works through
+    every signed report in the country (270 ms of a school leader's overview at national
+    size, for a school of 80 trajecten)."""
+    reports = _signed_with_koers().filter(koers=KOERS.UIT_KOERS)
+    if within is not None:
+        reports = reports.filter(gesprek__traject__in=within.order_by().values("pk"))
     return (
-        _signed_with_koers()
-        .filter(koers=KOERS.UIT_KOERS)
-        .filter(~Exists(_later_signed_with_koers().exclude(koers=KOERS.UIT_KOERS)))
+        reports.filter(~Exists(_later_signed_with_koers().exclude(koers=KOERS.UIT_KOERS)))
         .values("gesprek__traject_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=2)
@@ -372,11 +382,11 @@ class Figures:
         return round(100 * self.on_time / self.counted_slots) if self.counted_slots else None
 
 
-def _traject_counts(today: datetime.date) -> dict:
-    """Filtered counts per group: plain column conditions, and membership of sets that are
-    uncorrelated subqueries (the database builds each once per query)."""
+def _traject_counts(today: datetime.date, qs: QuerySet[Traject]) -> dict:
+    """Filtered counts per group of `qs`: plain column conditions, and membership of sets
+    that are uncorrelated subqueries (the database builds each once per query)."""
     running = Q(status__in=RUNNING)
-    twice = running & Q(pk__in=off_track_twice_trajecten())
+    twice = running & Q(pk__in=off_track_twice_trajecten(within=qs))
     counts = {
         "n": Count("pk"),
         "ends_soon": Count("pk", filter=ends_soon_q(today)),
@@ -406,7 +416,7 @@ def figures_per_school(qs: QuerySet[Traject], today: datetime.date) -> dict[int,
         qs.annotate(last_koers=signed_koers(0))
         .order_by()
         .values("school_id", "stage", "route", "last_koers")
-        .annotate(**_traject_counts(today))
+        .annotate(**_traject_counts(today, qs))
     )
     for row in rows:
         figures = result.setdefault(row["school_id"], Figures())

@@ -105,7 +105,7 @@ def attention_rows(qs: QuerySet[Traject], today: datetime.date) -> list[Traject]
     """Running trajecten within six months of their end date or off track twice in a row,
     those ending first on top (at most LIST_LIMIT)."""
     pks = list(
-        qs.filter(fg.ends_soon_q(today) | Q(pk__in=fg.off_track_twice_trajecten()))
+        qs.filter(fg.ends_soon_q(today) | Q(pk__in=fg.off_track_twice_trajecten(within=qs)))
         .exclude(status__in=[Traject.Status.AFGEROND, Traject.Status.GESTOPT])
         .order_by("end_date", "pk")
         .values_list("pk", flat=True)[:LIST_LIMIT]
