@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     from tests.e2e import pages
@@ -133,7 +134,11 @@ def main(argv: list[str] | None = None) -> int:
                         if path is None:
                             missing.append(f"{account} {screen.path} (no demo data)")
                             continue
-                        response = page.goto(path)
+                        try:
+                            response = page.goto(path)
+                        except PlaywrightError as exc:  # a file download, not a page
+                            problems.append(f"{account} {path}: {exc.message.splitlines()[0]}")
+                            continue
                         status = response.status if response else 0
                         if status == 404:
                             missing.append(f"{account} {path} ({screen.name})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import path_of
+from .helpers import assert_focus_visible, path_of
 
 pytestmark = pytest.mark.e2e
 
@@ -34,3 +34,24 @@ def test_login_page_on_a_phone_has_no_menu_button_for_an_empty_menu(phone, demo)
     phone.goto("/account/login/")
     expect(page.get_by_role("button", name="Menu openen")).to_have_count(0)
     expect(page.get_by_role("link", name="Lev")).to_be_visible()
+
+
+def test_a_table_that_scrolls_sideways_on_a_phone_can_be_scrolled_with_the_keyboard(phone, demo):
+    page = phone.page
+    phone.login("coach1@lev.test")  # the start page lists her side-entrants in a table
+    region = page.locator(".table-responsive").first
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth"), "the table fits after all"
+    expect(region).to_have_attribute("tabindex", "0")
+    expect(region).to_have_attribute("role", "region")
+    region.focus()
+    assert_focus_visible(page)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle())
+
+
+def test_a_table_that_fits_gets_no_extra_tab_stop(browse, demo):
+    browse.login("coach1@lev.test")
+    region = browse.page.locator(".table-responsive").first
+    assert region.evaluate("el => el.scrollWidth <= el.clientWidth")
+    expect(region).not_to_have_attribute("tabindex", "0")
