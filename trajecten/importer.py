@@ -342,7 +342,9 @@ def trajecten_import(
     if len(content) > MAX_BYTES:
         result.errors.append(_("Het bestand is te groot (hoogstens 2 MB)."))
         return result
-    if b"\x00" in content[:4096]:
+    # Anywhere, not only at the start: a NUL byte further down would reach a name, and
+    # PostgreSQL refuses text with NUL (a 500 instead of a message).
+    if b"\x00" in content:
         result.errors.append(_("Dit is geen CSV-bestand (tekst), maar een ander soort bestand."))
         return result
     result.errors, result.rows = read_rows(decode(content))
