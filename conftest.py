@@ -181,6 +181,8 @@ def _reference_data(request):
         name in request.fixturenames for name in ("db", "transactional_db")
     ):
         return
-    if "transactional_db" not in request.fixturenames:
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    else:
         request.getfixturevalue("db")
     ensure_reference_data()

@@ -72,7 +72,7 @@ def test_overview_export_is_a_dutch_excel_csv_with_a_row_per_traject(client, wor
     bram = rows["Bram Zijinstromer"]
     assert bram["Startdatum"] == "01-09-2024" and bram["Einddatum"] == "31-08-2026"
     assert bram["Route"] == "Versneld voor de klas" and bram["School"] == "De Akker"
-    assert bram["Bestuur"] == "Stichting Een" and bram["Fase"] == "Opleiding"
+    assert bram["Bestuur"] == "Stichting Een" and bram["Fase"] == "Proeve"
     assert (bram["Laatste koers"], bram["Koers daarvoor"]) == ("Uit koers", "Uit koers")
     assert bram["Eindigt binnen zes maanden"] == "ja" and bram["Twee keer uit koers"] == "ja"
     assert bram["Proeve"] == "nog geen uitslag"

@@ -5,8 +5,9 @@ The data set (tests.factories.overview_world), seen on Monday 15 June 2026:
 Stichting Een / De Akker
   a1 Anna  zib       opleiding      slots: 1 Dec on time (op koers), 1 Mar late (aandacht),
                                      1 Jun not due yet; coach changed once; plan v2 awaits school
-  a2 Bram  versneld  opleiding      ends 31 Aug 2026; 10 Jan + 10 Apr on time, both uit koers;
-                                     Proeve: 1st onvoldoende, 2nd no result yet (lopend)
+  a2 Bram  versneld  proeve         ends 31 Aug 2026; 10 Jan + 10 Apr on time, both uit koers;
+                                     Proeve: 1st onvoldoende, 2nd planned (lopend): in the
+                                     Proeve stage
   a3 Cas   zib       intake         no conversations
 Stichting Twee / De Beuk
   b_1 Dirk zib       scholingsplan  1 Jun 2025 on time (op koers); 1 Sep 2025 and 20 May 2026
@@ -55,13 +56,13 @@ def test_coordinator_sees_the_partnership_in_numbers(client, world):
     assert total.stages == {
         "intake": 1,
         "scholingsplan": 1,
-        "opleiding": 2,
-        "proeve": 0,
+        "opleiding": 1,
+        "proeve": 1,
         "afgerond": 1,
         "gestopt": 1,
     }
     assert total.routes == {"zib": 5, "versneld": 1}
-    assert total.stage_route[("opleiding", "versneld")] == 1
+    assert total.stage_route[("proeve", "versneld")] == 1
     assert (total.on_time, total.late, total.overdue) == (6, 1, 2)
     assert total.on_time_pct == 67
     assert total.koers == {"op_koers": 1, "aandacht": 1, "uit_koers": 1}
@@ -125,7 +126,7 @@ def test_rows_show_each_trajects_figures(client, world):
     assert (a1.n_on_time, a1.n_late, a1.n_overdue) == (1, 1, 0)
     assert (a1.last_koers, a1.prev_koers, a1.coach_changes) == ("aandacht", "op_koers", 1)
     assert (a2.stage, a2.proeve, a2.last_koers, a2.prev_koers) == (
-        "opleiding",
+        "proeve",
         "lopend",
         "uit_koers",
         "uit_koers",
@@ -142,7 +143,8 @@ def test_rows_show_each_trajects_figures(client, world):
         ({"route": "versneld"}, {"a2"}),
         ({"cohort": "2025-09"}, {"a1"}),
         ({"fase": "intake"}, {"a3"}),
-        ({"fase": "opleiding", "bestuur": "b1"}, {"a1", "a2"}),
+        ({"fase": "opleiding", "bestuur": "b1"}, {"a1"}),
+        ({"fase": "proeve"}, {"a2"}),
         ({"school": "school_b", "fase": "gestopt"}, {"b_2"}),
     ],
 )
@@ -254,7 +256,7 @@ def test_charts_are_accessible_svg_with_a_data_table(client, world):
         assert 'role="img"' in svg and f'aria-labelledby="{chart}-title {chart}-desc"' in svg
         assert "style=" not in svg
     stage = str(response.context["stage_chart"])
-    assert "Opleiding: 2" in stage and "Intake: 1" in stage
+    assert "Opleiding: 1" in stage and "Proeve: 1" in stage and "Intake: 1" in stage
     on_time = str(response.context["on_time_chart"])
     assert "K4 2025: 100% op tijd (1 van 1)" in on_time
     assert 'id="table-fase"' in page and 'id="table-kwartaal"' in page
