@@ -12,6 +12,7 @@ import re
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import filetype
@@ -89,6 +90,9 @@ EXTENSIONS = {
     "video/quicktime": {"mov"},
 }
 
+# The longest ODF media type is under 80 characters.
+MIMETYPE_MAX = 100
+
 _OOXML_MAIN = {
     "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -105,18 +109,26 @@ def sniff(fileobj) -> str | None:
     mime = kind.mime if kind else None
     if mime in (None, "application/zip"):
         # OOXML and ODF files are zip archives: look inside for the part that names them.
+        # Read only the first bytes of the "mimetype" part: a small upload can unpack to
+        # gigabytes (zip bomb). A damaged, encrypted or exotic archive is simply not an
+        # office file: zlib.error, EOFError, RuntimeError (encrypted) and
+        # NotImplementedError (compression method) are no 500.
         try:
             with zipfile.ZipFile(fileobj) as archive:
                 names = archive.namelist()
                 if "mimetype" in names:
-                    odf = archive.read("mimetype").decode("ascii", "ignore").strip()
+                    with archive.open("mimetype") as part:
+                        odf = part.read(MIMETYPE_MAX).decode("ascii", "ignore").strip()
                     mime = odf if odf in EXTENSIONS else mime
                 else:
                     for prefix, ooxml in _OOXML_MAIN.items():
                         if any(n.startswith(prefix) for n in names):
                             mime = ooxml
                             break
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except (
+            zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError,
+            NotImplementedError, zlib.error,
+        ):
             pass
         finally:
             fileobj.seek(0)
