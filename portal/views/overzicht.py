@@ -93,7 +93,7 @@ def _stage_chart(total: fg.Figures):
 def _on_time_chart(quarters: list[dict]):
     items = [
         charts.Item(
-            f"K{q['quarter'].quarter}",
+            _("K%(q)s") % {"q": q["quarter"].quarter},
             [q["pct"]] if q["pct"] is not None else [],
             note=f"{q['pct']}%" if q["pct"] is not None else "–",
             sublabel=str(q["quarter"].year),
@@ -138,9 +138,9 @@ def _koers_chart(groups: list[pages.Group], total: fg.Figures, level: str):
         for g in rows
     ]
     title = {
-        pages.BY_BESTUUR: _("Laatste antwoord op 'Zitten we nog op de goede weg?', per bestuur"),
-        pages.BY_SCHOOL: _("Laatste antwoord op 'Zitten we nog op de goede weg?', per school"),
-    }.get(level, _("Laatste antwoord op 'Zitten we nog op de goede weg?'"))
+        pages.BY_BESTUUR: _("Laatste antwoord op 'Zitten wij nog op de goede weg?', per bestuur"),
+        pages.BY_SCHOOL: _("Laatste antwoord op 'Zitten wij nog op de goede weg?', per school"),
+    }.get(level, _("Laatste antwoord op 'Zitten wij nog op de goede weg?'"))
     return charts.bar_chart(
         chart_id="chart-koers", title=title, items=items, series=series, labels_above=True
     )
@@ -179,7 +179,7 @@ def _signalen_chart(quarters: list[dict]):
     series = [charts.Series(str(s.label), color) for s, color in SIGNAAL_SERIES]
     items = [
         charts.Item(
-            f"K{q['quarter'].quarter}",
+            _("K%(q)s") % {"q": q["quarter"].quarter},
             [q["counts"].counts[s.value] for s, _c in SIGNAAL_SERIES],
             sublabel=str(q["quarter"].year),
         )

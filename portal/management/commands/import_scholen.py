@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal import registers
 from portal.models import Partnerschap
@@ -53,7 +54,11 @@ class Command(BaseCommand):
 
         out = self.stdout
         out.write(
-            _("%(partnerschap)s: %(rows)d regels gelezen.")
+            ngettext(
+                "%(partnerschap)s: %(rows)d regel gelezen.",
+                "%(partnerschap)s: %(rows)d regels gelezen.",
+                result.rows,
+            )
             % {"partnerschap": partnerschap, "rows": result.rows}
         )
         if result.dry_run:
@@ -68,7 +73,12 @@ class Command(BaseCommand):
             )
         if result.errors:
             self.stderr.write(
-                _("%(count)d regels niet geïmporteerd:") % {"count": len(result.errors)}
+                ngettext(
+                    "%(count)d regel niet geïmporteerd:",
+                    "%(count)d regels niet geïmporteerd:",
+                    len(result.errors),
+                )
+                % {"count": len(result.errors)}
             )
             for error in result.errors:
                 self.stderr.write("  " + _("regel %(line)d: %(message)s") % vars(error))
