@@ -94,11 +94,22 @@ def roles_for(user: User, traject: Traject) -> frozenset[Rol]:
         roles.add(Rol.SLB)
     if traject.duo_id == user.pk:
         roles.add(Rol.DUO)
-    if School.objects.filter(pk=traject.school_id, leiders=user).exists():
+    # Both relations of the traject's school in one query: every page about a traject asks.
+    school = (
+        School.objects.filter(pk=traject.school_id)
+        .values(
+            leads=Exists(School.leiders.through.objects.filter(school=OuterRef("pk"), user=user)),
+            coordinates=Exists(
+                Partnerschap.coordinatoren.through.objects.filter(
+                    partnerschap=OuterRef("bestuur__partnerschap"), user=user
+                )
+            ),
+        )
+        .first()
+    ) or {}
+    if school.get("leads"):
         roles.add(Rol.SCHOOLLEIDER)
-    if Partnerschap.objects.filter(
-        coordinatoren=user, besturen__scholen__pk=traject.school_id
-    ).exists():
+    if school.get("coordinates"):
         roles.add(Rol.COORDINATOR)
     return frozenset(roles)
 
