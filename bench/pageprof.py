@@ -56,6 +56,9 @@ def main() -> int:
     import django  # noqa: PLC0415
 
     django.setup()
+    from django.core.management import call_command  # noqa: PLC0415
+
+    call_command("collectstatic", interactive=False, verbosity=0)
     from django.db import connection  # noqa: PLC0415
     from django.test import Client  # noqa: PLC0415
 

@@ -385,7 +385,7 @@ def measure_load(
             n = next(counter)
             if n >= max_requests:
                 return
-            sample = fetch(server.port, targets[n % len(targets)], timeout=max_seconds)
+            sample = fetch(server.port, targets[n % len(targets)], timeout=30)
             with lock:
                 samples.append(sample)
 
