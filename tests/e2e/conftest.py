@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REQUIRE_SERVICES
+from conftest import REQUIRE_SERVICES, ensure_reference_data
 
 from . import pages
 from .helpers import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, Browse
@@ -95,6 +95,9 @@ class Demo:
 def _load_demo() -> None:
     from django.core.management import call_command
 
+    # An earlier transactional test may have flushed what the migrations seed (the
+    # bekwaamheidsgebieden and framework); the demo builds on it.
+    ensure_reference_data()
     call_command("demo", stdout=StringIO())
 
 
