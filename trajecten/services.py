@@ -70,10 +70,19 @@ def _check_window(traject: Traject, van: datetime.date, tot: datetime.date) -> N
         )
 
 
+def _refuse_duplicates(items: Sequence[dict], message: str) -> None:
+    """A tampered form can post one id in two rows (deleted in one, changed in the other):
+    refuse it rather than update a row that was just deleted."""
+    ids = [item["id"] for item in items if item.get("id") is not None]
+    if len(ids) != len(set(ids)):
+        raise ValidationError(message)
+
+
 def _sync_ontwikkelpunten(traject: Traject, punten: Sequence[dict]) -> None:
     """Create, update and delete ontwikkelpunten as the form says. An ontwikkelpunt that a
     plan or the log already refers to cannot be deleted."""
     existing = {p.pk: p for p in Ontwikkelpunt.objects.filter(traject=traject)}
+    _refuse_duplicates(punten, _("Een ontwikkelpunt staat twee keer in het formulier."))
     order = 0
     for item in punten:
         pk = item.get("id")
@@ -254,6 +263,7 @@ def scholingsplan_draft_save(
     if versie.version != expected_version:
         raise StaleEdit
     existing = {a.pk: a for a in versie.activiteiten.all()}
+    _refuse_duplicates(activiteiten, _("Een activiteit staat twee keer in het formulier."))
     punten = set(Ontwikkelpunt.objects.filter(traject=traject).values_list("pk", flat=True))
     allowed_support = set(Activiteit.Ondersteuning.values)
     order = 0
