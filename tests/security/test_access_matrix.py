@@ -66,7 +66,7 @@ bekwaamheid:oordeel_sign                  L n n n f n n f f f f n R R
 bekwaamheid:oordeel_unsign                L n n n f n n f f f f n n n
 bekwaamheid:opdracht                      L n n n n n n n n n n o n n
 bekwaamheid:opdracht_new                  L f f f o f f f f f f o f f
-bekwaamheid:opdrachten                    L f f f o o f f f f f o f f
+bekwaamheid:opdrachten                    L o o o o o o o o o o o o o
 bekwaamheid:pdf                           L n n n o n n o n o n n o o
 bekwaamheid:pdf_request                   L n n n o n n o o o f n o o
 bekwaamheid:pdf_status                    L n n n o n n o o o f n o o
