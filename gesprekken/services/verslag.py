@@ -80,7 +80,16 @@ def verslag_save(
     return verslag
 
 
+def _refuse_duplicate_ids(rows: list[dict]) -> None:
+    """The form posts each line once. A tampered one with the same id in two rows (deleted
+    in one, changed in the other) would save a line it just deleted (a 500): refuse it."""
+    ids = [row["id"] for row in rows if row.get("id")]
+    if len(ids) != len(set(ids)):
+        raise PermissionDenied
+
+
 def _save_afspraken(verslag: Verslag, rows: list[dict], *, allowed_owners: set[int]) -> None:
+    _refuse_duplicate_ids(rows)
     existing = {a.pk: a for a in verslag.afspraken.all()}
     for order, row in enumerate(rows):
         afspraak = existing.get(row.get("id")) if row.get("id") else None
@@ -107,6 +116,7 @@ def _save_afspraken(verslag: Verslag, rows: list[dict], *, allowed_owners: set[i
 
 
 def _save_signalen(verslag: Verslag, rows: list[dict], *, partnerschap_id: int) -> None:
+    _refuse_duplicate_ids(rows)
     existing = {s.pk: s for s in verslag.signalen.all()}
     for order, row in enumerate(rows):
         signaal = existing.get(row.get("id")) if row.get("id") else None
