@@ -25,3 +25,12 @@ def register_panels() -> None:
             visible=lambda traject: has_role(traject, Rol.ZIJ_INSTROMER),
         )
     )
+    panels.register(
+        panels.Panel(
+            key="portal.audit",
+            template="portal/_audit_link.html",
+            context=lambda request, traject: {"traject_pk": traject.pk},
+            order=95,
+            visible=lambda traject: has_role(traject, Rol.COORDINATOR),
+        )
+    )

@@ -17,6 +17,7 @@ portal_patterns = (
         path("instellingen/mijn-gegevens/", views.mijn_gegevens, name="mijn_gegevens"),
         path("privacy/", views.privacy, name="privacy"),
         path("health/", views.health, name="health"),
+        path("audit/traject/<int:pk>/", views.traject_audit, name="traject_audit"),
         path("mensen/", views.mensen, name="mensen"),
         path("mensen/nieuw/", views.mens_nieuw, name="mens_nieuw"),
         path("mensen/<int:pk>/", views.mens, name="mens"),

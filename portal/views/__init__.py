@@ -8,6 +8,7 @@ from .core import (
     notificaties,
     notificaties_read,
     privacy,
+    traject_audit,
 )
 from .mensen import mens, mens_nieuw, mens_uitnodigen, mensen
 from .overzicht import (
@@ -36,6 +37,7 @@ from .partnerschap import (
 __all__ = [
     "health",
     "mijn_gegevens",
+    "traject_audit",
     "home",
     "instellingen",
     "notificaties",

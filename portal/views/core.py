@@ -116,3 +116,16 @@ def mijn_gegevens(request):
     response["Content-Disposition"] = f'attachment; filename="lev-mijn-gegevens-{stamp}.zip"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def traject_audit(request, pk: int):
+    """The audit trail of one traject, for the coordinators of its partnership (read-only)."""
+    from trajecten.access import get_traject_for, require_role  # noqa: PLC0415
+
+    from ..models import AuditEvent  # noqa: PLC0415
+
+    traject = get_traject_for(request.user, pk)
+    require_role(traject, Rol.COORDINATOR)
+    events = AuditEvent.objects.filter(traject_id=traject.pk).select_related("actor")[:500]
+    return render(request, "portal/traject_audit.html", {"traject": traject, "events": events})

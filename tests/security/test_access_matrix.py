@@ -93,6 +93,7 @@ gesprekken:tag_edit                       L n n n n n n o n n n n n n
 gesprekken:tags                           L f f f f f f o f f f f f f
 gesprekken:verslag                        L n f o o n f f n n n n n n
 gesprekken:voorbereiden                   L n o o o n f f n n n n n n
+portal:traject_audit                      L n f f f f f o n n n n n n
 portal:health                             o o o o o o o o o o o o o o
 portal:home                               L o o o o o o o o o o o o o
 portal:instellingen                       L o o o o o o o o o o o o o

@@ -28,6 +28,7 @@ TARGETS: dict[str, Target] = {
     "portal:mijn_gegevens": Target(),
     "portal:privacy": Target(anonymous="public"),
     "portal:health": Target(anonymous="public"),
+    "portal:traject_audit": Target(t1),
     "portal:mensen": Target(),
     "portal:mens_nieuw": Target(),
     "portal:mens": Target(lambda w: {"pk": w.users["coach1"].pk}),
