@@ -24,7 +24,7 @@ from ..access import (
     trajecten_for,
 )
 from ..forms import RolWijzigenForm, TrajectFilterForm
-from ..models import Rol, Scholingsplanversie
+from ..models import Rol, Scholingsplanversie, Stage, Traject
 from ._util import render_traject
 
 LIST_LIMIT = 500
@@ -34,7 +34,8 @@ LIST_LIMIT = 500
 def detail(request, pk: int):
     """The page everyone around a traject opens: who is who, the dates, progress per
     ontwikkelpunt, the latest log entries, and the panels other apps add."""
-    traject = get_traject_for(request.user, pk)
+    # The stage comes with the traject (one query less than traject_stage).
+    traject = get_traject_for(request.user, pk, queryset=selectors.with_stage(Traject.objects))
     open_version = selectors.open_plan_version(traject) if has_role(traject, *PLAN_ZIEN) else None
     to_agree = []
     awaiting = Scholingsplanversie.Status.TER_INSTEMMING
@@ -43,7 +44,7 @@ def detail(request, pk: int):
         to_agree = [p for p in instemming_partijen(traject) if p not in given]
     context = {
         "traject": traject,
-        "stage": selectors.traject_stage(traject),
+        "stage": Stage(traject.stage),
         "schoolleiders": list(traject.school.leiders.all()),
         "onderzoek": selectors.onderzoek_for(traject),
         "progress": selectors.progress_per_ontwikkelpunt(traject),
