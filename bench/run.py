@@ -146,10 +146,12 @@ def code_state() -> str:
             capture_output=True,
             text=True,
             check=False,
-        ).stdout.strip()
+        ).stdout
 
-    head = git("log", "-1", "--format=%h %s")[:90]
-    dirty = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    head = git("log", "-1", "--format=%h %s").strip()
+    head = head if len(head) <= 90 else head[:89] + "…"
+    status = git("status", "--porcelain", "--untracked-files=no")
+    dirty = [line[3:] for line in status.splitlines() if line.strip()]
     if not dirty:
         return f"commit {head}, working tree clean"
     return f"commit {head}, with uncommitted changes in {', '.join(sorted(dirty))}"
@@ -169,6 +171,19 @@ def seeded_on():
 
 def load_average() -> float:
     return os.getloadavg()[0]
+
+
+def wait_quiet(limit: float, seconds: float) -> float:
+    """Wait (at most `seconds`) until the 1-minute load average is at most `limit`: the
+    machine may be shared, and other work inflates every figure. Returns the load."""
+    deadline = time.monotonic() + seconds
+    load = load_average()
+    if load > limit and seconds > 0:
+        print(f"Load average {load:.1f}; waiting up to {seconds:.0f} s for {limit:.1f} or less")
+    while load > limit and time.monotonic() < deadline:
+        time.sleep(10)
+        load = load_average()
+    return load
 
 
 # --- Sessions ------------------------------------------------------------------------------------
@@ -649,6 +664,14 @@ def main() -> int:
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
     parser.add_argument("--scale", type=float, default=1.0, help="seed scale when seeding")
     parser.add_argument("--reseed", action="store_true", help="drop lev_bench and seed again")
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=300,
+        metavar="SECONDS",
+        help="before measuring, wait up to this long for a load average of at most the "
+        "number of cores (default 300; 0 to measure at once)",
+    )
     parser.add_argument("--requests", type=int, default=40, help="measured requests per page")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--clients", type=int, default=LOAD_CLIENTS)
@@ -710,7 +733,7 @@ def main() -> int:
     try:
         with Server(env) as server:
             print(f"gunicorn on 127.0.0.1:{server.port}; measuring pages")
-            load_before = load_average()
+            load_before = wait_quiet(float(os.cpu_count() or 1), args.wait_quiet)
             # The floor carries the same session cookies as the pages, so that the session
             # and authentication middleware do the same work.
             floor_targets = [Target("floor", "/health/", c) for c in sessions.values()]
