@@ -7,7 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.uploads import EVIDENCE, VIDEO, validate_upload
@@ -284,6 +284,14 @@ class ProevePlanForm(forms.Form):
         self.fields["veldassessor"].queryset = pool
         self.fields["opleidingsassessor"].queryset = pool
         self.helper = _helper(_("Plannen"))
+
+    def clean_datum(self):
+        # A year such as 0001 passes the field but cannot be stored or shown in UTC
+        # (OverflowError, a 500); no Proeve lies ten years away.
+        datum = self.cleaned_data["datum"]
+        if abs((datum.date() - timezone.localdate()).days) > 10 * 366:
+            raise ValidationError(_("Kies een datum binnen tien jaar van vandaag."))
+        return datum
 
     def clean(self):
         data = super().clean()
