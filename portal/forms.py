@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -52,7 +53,9 @@ class SettingsForm(forms.ModelForm):
 
 
 class PersonAddForm(forms.Form):
-    email = forms.EmailField(label=_("E-mailadres"))
+    # As long as the account's column: the validator allows 320 characters, and PostgreSQL
+    # refused a longer address with a 500.
+    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
     first_name = forms.CharField(label=_("Voornaam"), max_length=150)
     last_name = forms.CharField(label=_("Achternaam"), max_length=150)
     language = forms.ChoiceField(
@@ -112,6 +115,14 @@ class StartbijeenkomstForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("starts_at"), data.get("ends_at")
+        # A year such as 0001 passes the field but cannot be stored or shown in UTC
+        # (OverflowError, a 500); no start meeting lies ten years away.
+        today = timezone.localdate()
+        for name in ("starts_at", "ends_at"):
+            value = data.get(name)
+            if value and abs((value.date() - today).days) > 10 * 366:
+                self.add_error(name, _("Kies een datum binnen tien jaar van vandaag."))
+                start = end = None
         if start and end and end <= start:
             self.add_error("ends_at", _("De eindtijd moet na de begintijd liggen."))
         return data
@@ -134,8 +145,6 @@ class ScholingForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Vastleggen")))
 
     def clean_datum(self):
-        from django.utils import timezone  # noqa: PLC0415
-
         datum = self.cleaned_data["datum"]
         if datum > timezone.localdate():
             raise forms.ValidationError(_("Een datum in de toekomst kan nog niet afgerond zijn."))
