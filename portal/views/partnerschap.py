@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -64,7 +66,9 @@ def startbijeenkomst_aanwezig(request, pk: int):
         from django.core.exceptions import PermissionDenied  # noqa: PLC0415
 
         raise PermissionDenied
-    present = {int(v) for v in request.POST.getlist("aanwezig") if v.isdigit()}
+    # ASCII digits only: str.isdigit() also says yes to "²" and to 5,000-digit strings,
+    # which int() refuses (a 500).
+    present = {int(v) for v in request.POST.getlist("aanwezig") if re.fullmatch(r"[0-9]{1,18}", v)}
     count = services.startbijeenkomst_attendance_set(
         bijeenkomst=item, present_ids=present, recorded_by=request.user, request=request
     )
