@@ -22,7 +22,7 @@ from portal import audit
 from portal.mail import notify
 from portal.models import Partnerschap, User
 from portal.tasking import enqueue
-from portal.uploads import safe_name
+from portal.uploads import discard_on_error, safe_name
 from trajecten.models import Traject
 
 from . import snapshot as snapshots
@@ -268,20 +268,21 @@ def bewijsstuk_add(
         toegevoegd_door=by,
         link=link,
     )
-    if upload:
-        item.bestand_naam = safe_name(upload.name)
-        item.mime = mime
-        item.size = upload.size
-        item.sha256 = _sha256(upload)
-        item.bestand.save(item.bestand_naam, upload, save=False)
-    item.save()
-    audit.record(
-        action="bewijsstuk.add",
-        actor=by,
-        obj=item,
-        request=request,
-        traject=onderzoeksopdracht.dossier.traject_id,
-    )
+    with discard_on_error(item, "bestand"):
+        if upload:
+            item.bestand_naam = safe_name(upload.name)
+            item.mime = mime
+            item.size = upload.size
+            item.sha256 = _sha256(upload)
+            item.bestand.save(item.bestand_naam, upload, save=False)
+        item.save()
+        audit.record(
+            action="bewijsstuk.add",
+            actor=by,
+            obj=item,
+            request=request,
+            traject=onderzoeksopdracht.dossier.traject_id,
+        )
     return item
 
 

@@ -13,6 +13,7 @@ import unicodedata
 import uuid
 import zipfile
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import filetype
@@ -126,8 +127,13 @@ def sniff(fileobj) -> str | None:
                             mime = ooxml
                             break
         except (
-            zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError,
-            NotImplementedError, zlib.error,
+            zipfile.BadZipFile,
+            OSError,
+            ValueError,
+            EOFError,
+            RuntimeError,
+            NotImplementedError,
+            zlib.error,
         ):
             pass
         finally:
@@ -187,6 +193,23 @@ def validate_upload(upload, kinds=DOCUMENTS, max_mb: int | None = None) -> str:
             params={"ext": ext or "?", "mime": mime},
         )
     return mime
+
+
+@contextmanager
+def discard_on_error(instance, *fields: str):
+    """Delete the files stored on `instance`'s file `fields` inside the block if the block
+    raises. A service stores an upload before it saves the row that refers to it; when a later
+    step fails, the transaction takes the row back, and the file (personal data) would stay
+    on disk with nothing pointing at it, out of reach of access checks and retention."""
+    before = {name: getattr(instance, name).name for name in fields}
+    try:
+        yield
+    except BaseException:
+        for name in fields:
+            fieldfile = getattr(instance, name)
+            if fieldfile.name and fieldfile.name != before[name]:
+                fieldfile.storage.delete(fieldfile.name)
+        raise
 
 
 def upload_path(instance, filename: str) -> str:

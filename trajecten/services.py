@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from portal.audit import record
 from portal.mail import notify
 from portal.models import School, User
-from portal.uploads import safe_name
+from portal.uploads import discard_on_error, safe_name
 
 from . import hooks
 from .models import (
@@ -167,24 +167,26 @@ def geschiktheidsonderzoek_save(
             setattr(onderzoek, name, value)
         onderzoek.version += 1
         action = "onderzoek.update"
-    if rapport is not None:
-        onderzoek.rapport_naam = safe_name(rapport.name)
-        onderzoek.rapport.save(rapport.name, rapport, save=False)
-    onderzoek.save()
-    record(action=action, actor=user, obj=onderzoek, traject=traject, request=request,
-           detail={"uitkomst": uitkomst})
+    with discard_on_error(onderzoek, "rapport"):
+        if rapport is not None:
+            onderzoek.rapport_naam = safe_name(rapport.name)
+            onderzoek.rapport.save(rapport.name, rapport, save=False)
+        onderzoek.save()
+        record(action=action, actor=user, obj=onderzoek, traject=traject, request=request,
+               detail={"uitkomst": uitkomst})
 
-    if positief and traject.status == Traject.Status.INTAKE:
-        traject.status = Traject.Status.ACTIEF
-        traject.save(update_fields=["status", "updated_at"])
-        record(action="traject.start", actor=user, obj=traject, traject=traject, request=request)
-        hooks.traject_started(traject)
-    elif not positief and traject.status in (Traject.Status.INTAKE, Traject.Status.ACTIEF):
-        traject.status = Traject.Status.GESTOPT
-        traject.save(update_fields=["status", "updated_at"])
-        record(action="traject.stop", actor=user, obj=traject, traject=traject, request=request,
-               detail={"reden": "geschiktheidsonderzoek negatief"})
-        hooks.traject_stopped(traject)
+        if positief and traject.status == Traject.Status.INTAKE:
+            traject.status = Traject.Status.ACTIEF
+            traject.save(update_fields=["status", "updated_at"])
+            record(action="traject.start", actor=user, obj=traject, traject=traject,
+                   request=request)
+            hooks.traject_started(traject)
+        elif not positief and traject.status in (Traject.Status.INTAKE, Traject.Status.ACTIEF):
+            traject.status = Traject.Status.GESTOPT
+            traject.save(update_fields=["status", "updated_at"])
+            record(action="traject.stop", actor=user, obj=traject, traject=traject,
+                   request=request, detail={"reden": "geschiktheidsonderzoek negatief"})
+            hooks.traject_stopped(traject)
     return onderzoek
 
 
@@ -531,12 +533,13 @@ def logboekregel_create(
     regel = Logboekregel(
         traject=traject, datum=datum, wat_er_gebeurde=wat_er_gebeurde, geleerd=geleerd
     )
-    if bijlage is not None:
-        regel.bijlage_naam = safe_name(bijlage.name)
-        regel.bijlage.save(bijlage.name, bijlage, save=False)
-    regel.save()
-    regel.ontwikkelpunten.set(ontwikkelpunten)
-    record(action="logboek.create", actor=user, obj=regel, traject=traject, request=request)
+    with discard_on_error(regel, "bijlage"):
+        if bijlage is not None:
+            regel.bijlage_naam = safe_name(bijlage.name)
+            regel.bijlage.save(bijlage.name, bijlage, save=False)
+        regel.save()
+        regel.ontwikkelpunten.set(ontwikkelpunten)
+        record(action="logboek.create", actor=user, obj=regel, traject=traject, request=request)
     return regel
 
 
@@ -571,19 +574,21 @@ def logboekregel_update(
     regel.datum = datum
     regel.wat_er_gebeurde = wat_er_gebeurde
     regel.geleerd = geleerd
-    if bijlage is not None:
-        regel.bijlage_naam = safe_name(bijlage.name)
-        regel.bijlage.save(bijlage.name, bijlage, save=False)
-    elif remove_bijlage:
-        regel.bijlage = ""
-        regel.bijlage_naam = ""
-    regel.version += 1
-    regel.save(update_fields=[
-        "datum", "wat_er_gebeurde", "geleerd", "bijlage", "bijlage_naam", "version", "updated_at",
-    ])
-    regel.ontwikkelpunten.set(ontwikkelpunten)
-    record(action="logboek.update", actor=user, obj=regel, traject=regel.traject,
-           request=request, detail={"version": regel.version})
+    with discard_on_error(regel, "bijlage"):
+        if bijlage is not None:
+            regel.bijlage_naam = safe_name(bijlage.name)
+            regel.bijlage.save(bijlage.name, bijlage, save=False)
+        elif remove_bijlage:
+            regel.bijlage = ""
+            regel.bijlage_naam = ""
+        regel.version += 1
+        regel.save(update_fields=[
+            "datum", "wat_er_gebeurde", "geleerd", "bijlage", "bijlage_naam", "version",
+            "updated_at",
+        ])
+        regel.ontwikkelpunten.set(ontwikkelpunten)
+        record(action="logboek.update", actor=user, obj=regel, traject=regel.traject,
+               request=request, detail={"version": regel.version})
     return regel
 
 
