@@ -267,7 +267,11 @@ def plan_agree(request, pk: int):
     partij = request.POST.get("partij", "")
     if partij not in parties:
         raise PermissionDenied
-    versie = _open_concept(traject)
+    versie = selectors.open_plan_version(traject)
+    if versie is None:
+        # A second click on the last agreement: the first made the version vastgesteld.
+        messages.info(request, _("Er ligt geen versie (meer) ter instemming."))
+        return redirect("trajecten:plan", pk=traject.pk)
     if str(versie.version) != request.POST.get("version", ""):
         messages.error(
             request,
