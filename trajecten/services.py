@@ -516,6 +516,33 @@ def _check_logboek(traject: Traject, datum: datetime.date, punten: Iterable[Ontw
         raise ValidationError(_("Dit ontwikkelpunt hoort niet bij dit traject."))
 
 
+DOUBLE_SUBMIT_SECONDS = 30
+
+
+def _same_recent_entry(
+    traject: Traject,
+    datum: datetime.date,
+    wat_er_gebeurde: str,
+    geleerd: str,
+    ontwikkelpunten: Sequence[Ontwikkelpunt],
+    bijlage: UploadedFile | None,
+) -> Logboekregel | None:
+    """An entry of `traject` with exactly this content, made in the last few seconds."""
+    candidates = Logboekregel.objects.filter(
+        traject=traject,
+        datum=datum,
+        wat_er_gebeurde=wat_er_gebeurde,
+        geleerd=geleerd,
+        bijlage_naam=safe_name(bijlage.name) if bijlage is not None else "",
+        created_at__gte=timezone.now() - datetime.timedelta(seconds=DOUBLE_SUBMIT_SECONDS),
+    ).prefetch_related("ontwikkelpunten")
+    wanted = {p.pk for p in ontwikkelpunten}
+    for regel in candidates:
+        if {p.pk for p in regel.ontwikkelpunten.all()} == wanted:
+            return regel
+    return None
+
+
 @transaction.atomic
 def logboekregel_create(
     *,
@@ -528,8 +555,16 @@ def logboekregel_create(
     bijlage: UploadedFile | None = None,
     request=None,
 ) -> Logboekregel:
-    """Add an entry to the side-entrant's log (the view checked it is the side-entrant)."""
+    """Add an entry to the side-entrant's log (the view checked it is the side-entrant).
+
+    The same entry again within DOUBLE_SUBMIT_SECONDS (a double click, a reload that posts
+    once more) is not a second entry: the first one is returned."""
     _check_logboek(traject, datum, ontwikkelpunten)
+    # Serialise this side-entrant's writes, so that two posts at once see each other.
+    Traject.objects.select_for_update().get(pk=traject.pk)
+    same = _same_recent_entry(traject, datum, wat_er_gebeurde, geleerd, ontwikkelpunten, bijlage)
+    if same is not None:
+        return same
     regel = Logboekregel(
         traject=traject, datum=datum, wat_er_gebeurde=wat_er_gebeurde, geleerd=geleerd
     )
