@@ -8,6 +8,7 @@ The form-level properties are in tests/portal/test_properties.py."""
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -273,6 +274,15 @@ def test_adding_a_person_is_refused_or_makes_one_account(
     assert len(emails) == len(set(emails))
 
 
+@pytest.fixture
+def far():
+    """A school and a person of another partnership."""
+    school = f.SchoolFactory()
+    person = f.UserFactory()
+    school.bestuur.partnerschap.leden.add(person)
+    return SimpleNamespace(school=school, person=person)
+
+
 @PROPS
 @given(
     schools=st.lists(
@@ -286,19 +296,17 @@ def test_adding_a_person_is_refused_or_makes_one_account(
     target=st.sampled_from(["coach", "coach", "self", "outsider", "far_person"]),
 )
 def test_setting_roles_is_refused_or_stays_within_the_partnership(
-    client, cast, schools, flags, target
+    client, cast, far, schools, flags, target
 ):
     ps = cast.traject.school.bestuur.partnerschap
     own2 = ps.besturen.first().scholen.exclude(pk=cast.traject.school_id).first()
-    far = f.SchoolFactory()
     people = {
         "coach": cast.coach,
         "self": cast.coordinator,
         "outsider": cast.outsider,
-        "far_person": f.UserFactory(),
+        "far_person": far.person,
     }
-    far.bestuur.partnerschap.leden.add(people["far_person"])
-    table = {"own": cast.traject.school, "own2": own2, "far": far}
+    table = {"own": cast.traject.school, "own2": own2, "far": far.school}
     if not client.session.get("account_authentication_methods"):
         reauthenticated(client, cast.coordinator)
     before = db_state()
@@ -311,7 +319,7 @@ def test_setting_roles_is_refused_or_stays_within_the_partnership(
     response = post(client, url("mens", people[target].pk), data)
     if check(response, before):
         person = people[target]
-        assert not far.leiders.filter(pk=person.pk).exists()
+        assert not far.school.leiders.filter(pk=person.pk).exists()
         assert ps.coordinatoren.filter(pk=cast.coordinator.pk).exists()
 
 
