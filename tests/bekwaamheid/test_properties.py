@@ -836,3 +836,81 @@ def test_signing_the_oordeel_and_adding_an_addendum_are_refused_or_recorded(
     check(
         post(client, url("oordeel_addendum", judged_proeve.pk), {"tekst": tekst}), before, Oordeel
     )
+
+
+# --- services, called directly ------------------------------------------------------------------
+
+SERVICE_TEXT = st.text(
+    alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=30
+)
+REGELS = st.dictionaries(
+    keys=st.one_of(st.sampled_from(["eis0", "eis1", "eis2"]), st.integers(-(2**63), 2**63 - 1)),
+    values=st.tuples(st.one_of(st.none(), st.integers(-(10**6), 10**6)), SERVICE_TEXT),
+    max_size=4,
+)
+
+
+def _regels(proeve, regels: dict, complete: bool) -> dict:
+    """The generated rules, on top of a level and motivation for every indicator when
+    `complete` (so that the success path is explored too)."""
+    eisen = list(kader_eisen(proeve.dossier.kader))
+    names = {f"eis{i}": eis.pk for i, eis in enumerate(eisen[:3])}
+    base = {eis.pk: (3, "Goed onderbouwd.") for eis in eisen} if complete else {}
+    return {**base, **{names.get(k, k): v for k, v in regels.items()}}
+
+
+@PROPS
+@given(
+    regels=REGELS,
+    complete=st.booleans(),
+    record=st.booleans(),
+    version=st.sampled_from([None, 0, 1, -1, 10**9]),
+)
+def test_beoordeling_save_refuses_or_saves_only_known_indicators_and_levels(
+    world, planned, regels, complete, record, version
+):
+    Beoordeling.objects.filter(proeve=planned).update(recorded_at=None)
+    before = db_state(Beoordeling)
+    try:
+        saved = services.beoordeling_save(
+            proeve=planned,
+            by=world.veld,
+            regels=_regels(planned, regels, complete),
+            record=record,
+            version=version,
+        )
+    except services.Refused:
+        assert changed(before, db_state(Beoordeling)) == []
+    else:
+        eisen = {e.pk for e in kader_eisen(planned.dossier.kader)}
+        assert {r.eis_id for r in saved.regels.all()} <= eisen
+        assert all(1 <= r.niveau <= 4 for r in saved.regels.all())
+
+
+@PROPS
+@given(
+    regels=REGELS,
+    complete=st.booleans(),
+    uitslag=st.sampled_from(["voldoende", "onvoldoende", "", "geslaagd"]),
+    motivatie=SERVICE_TEXT,
+    version=st.sampled_from([None, 0, 1, -1]),
+)
+def test_oordeel_save_refuses_or_saves_a_complete_oordeel(
+    world, judged_proeve, regels, complete, uitslag, motivatie, version
+):
+    Ondertekening.objects.filter(oordeel__proeve=judged_proeve).delete()
+    before = db_state(Oordeel)
+    try:
+        oordeel = services.oordeel_save(
+            proeve=judged_proeve,
+            by=world.veld,
+            uitslag=uitslag,
+            motivatie=motivatie,
+            regels=_regels(judged_proeve, regels, complete),
+            version=version,
+        )
+    except services.Refused:
+        assert changed(before, db_state(Oordeel)) == []
+    else:
+        assert oordeel.regels.count() == len(list(kader_eisen(judged_proeve.dossier.kader)))
+        assert oordeel.uitslag in ("voldoende", "onvoldoende") and motivatie.strip()
