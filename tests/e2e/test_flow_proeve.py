@@ -6,7 +6,6 @@ re-authentication with the password) and the PDF report (Celery runs eagerly in 
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -40,13 +39,6 @@ def sign_oordeel(browse, proeve_pk: int) -> None:
     assert page.url.split("#")[0].endswith(f"/bekwaamheid/proeven/{proeve_pk}/")
 
 
-@pytest.mark.xfail(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="Known defect, open: in the full run on PostgreSQL + Redis (after the real-worker "
-    "test) the PDF render queued by the last signature never runs in the live server, so the "
-    "page keeps saying 'De PDF wordt gemaakt'. Passes alone and on SQLite.",
-    strict=False,
-)
 def test_two_assessors_judge_sign_and_download_the_pdf(browse, demo):
     from bekwaamheid.models import Beoordeling, Proeve
 

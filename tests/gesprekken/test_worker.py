@@ -6,6 +6,7 @@ thread against the test database."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import time
 import uuid
@@ -25,13 +26,12 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 SETTINGS = ("broker_url", "task_always_eager", "task_default_queue", "broker_transport_options")
 
 
-@pytest.fixture
-def redis_app(redis_url, settings):
+@contextlib.contextmanager
+def running_worker(app, redis_url):
+    """An embedded worker on a queue of its own; on exit the app's settings and broker pools
+    are as they were before (the browser tests later queue work through the same app)."""
     from celery.contrib.testing.worker import start_worker
 
-    from portal.celery import app
-
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     queue = f"lev-test-gesprekken-{uuid.uuid4().hex[:10]}"
     saved = {key: app.conf[key] for key in SETTINGS}
     app.conf.update(
@@ -40,8 +40,7 @@ def redis_app(redis_url, settings):
         task_default_queue=queue,
         broker_transport_options={"max_retries": 2, "interval_start": 0, "interval_step": 0.5},
     )
-    app._pool = None  # connections made for the in-memory broker must not be reused
-    app.amqp._producer_pool = None
+    forget_broker_pools(app)  # connections made for the in-memory broker must not be reused
     try:
         with start_worker(
             app,
@@ -53,11 +52,59 @@ def redis_app(redis_url, settings):
         ):
             yield app
     finally:
-        if app._pool is not None:
-            app._pool.force_close_all()
-        app._pool = None
-        app.amqp._producer_pool = None
+        forget_broker_pools(app)
         app.conf.update(saved)
+
+
+@pytest.fixture
+def redis_app(redis_url, settings):
+    from portal.celery import app
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with running_worker(app, redis_url):
+        yield app
+
+
+def forget_broker_pools(app) -> None:
+    """Close the worker's broker connections and forget them.
+
+    kombu keeps connection and producer pools in a process-wide registry keyed by broker URL
+    and transport options. Closing only ``app._pool`` left that closed pool registered, so the
+    next ``delay()`` with the same settings (the live server of the browser tests, even in
+    eager mode, acquires a producer) failed with "Acquire on closed pool" and the queued work
+    was lost. ``pools.reset()`` closes them and empties the registry."""
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def test_after_a_real_worker_the_app_queues_again(redis_url):
+    """Regression: after a worker ran, a task queued with the same broker settings (as the
+    live server of the browser tests does) runs instead of failing on a closed pool."""
+    from portal.celery import app
+
+    saved = app.conf.broker_url
+    app.conf.update(broker_url=redis_url)
+    try:
+        with app.producer_or_acquire():  # the pool the worker will share
+            pass
+        with running_worker(app, redis_url):
+            pass
+        assert app.conf.task_always_eager is True
+        ran = []
+
+        @app.task(name="tests.gesprekken.ping", shared=False)
+        def ping():
+            ran.append(True)
+            return "pong"
+
+        assert ping.delay().get() == "pong"  # eager, but it still acquires a producer
+        assert ran == [True]
+    finally:
+        forget_broker_pools(app)
+        app.conf.update(broker_url=saved)
 
 
 def wait_for(condition, timeout: float = 30.0) -> bool:
