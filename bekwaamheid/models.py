@@ -502,6 +502,7 @@ class Proeve(models.Model):
     )
     pdf_source_hash = models.CharField(_("PDF-bron"), max_length=64, blank=True)
     pdf_rendered_at = models.DateTimeField(_("PDF gemaakt op"), null=True, blank=True)
+    pdf_requested_at = models.DateTimeField(_("PDF aangevraagd op"), null=True, blank=True)
     version = models.PositiveIntegerField(_("versie"), default=1)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 

@@ -1012,9 +1012,35 @@ def proeve_pdf_request(*, proeve: Proeve, by: User | None = None) -> Proeve:
     ):
         return locked
     locked.pdf_status = Proeve.PdfStatus.BEZIG
-    locked.save(update_fields=["pdf_status"])
+    locked.pdf_requested_at = timezone.now()
+    locked.save(update_fields=["pdf_status", "pdf_requested_at"])
     enqueue(render_proeve_pdf, locked.pk)
     return locked
+
+
+#: A render still "bezig" this long after its request was lost (broker down, worker killed).
+PDF_STUCK_AFTER = datetime.timedelta(minutes=10)
+
+
+def proeve_pdf_requeue_stuck(*, now: datetime.datetime | None = None) -> int:
+    """Queue again every PDF render requested more than PDF_STUCK_AFTER ago that never
+    finished; returns how many. The request time moves on, so each is retried once a round."""
+    from .tasks import render_proeve_pdf  # noqa: PLC0415 - tasks import this module
+
+    now = now or timezone.now()
+    stuck = list(
+        Proeve.objects.filter(
+            pdf_status=Proeve.PdfStatus.BEZIG, pdf_requested_at__lt=now - PDF_STUCK_AFTER
+        ).values_list("pk", flat=True)
+    )
+    for pk in stuck:
+        with transaction.atomic():
+            updated = Proeve.objects.filter(
+                pk=pk, pdf_status=Proeve.PdfStatus.BEZIG, pdf_requested_at__lt=now - PDF_STUCK_AFTER
+            ).update(pdf_requested_at=now)
+            if updated:
+                enqueue(render_proeve_pdf, pk)
+    return len(stuck)
 
 
 def proeve_pdf_render(*, proeve_id: int) -> Proeve:

@@ -30,6 +30,10 @@ app.conf.beat_schedule = {
         "task": "gesprekken.tasks.cycli_plannen",
         "schedule": crontab(hour=2, minute=15),
     },
+    "bekwaamheid-pdf-opnieuw": {
+        "task": "bekwaamheid.tasks.requeue_stuck_pdfs",
+        "schedule": crontab(minute="*/10"),
+    },
     "bekwaamheid-purge-bewijsstukken": {
         "task": "bekwaamheid.tasks.purge_removed_bewijsstukken",
         "schedule": crontab(hour=3, minute=30),

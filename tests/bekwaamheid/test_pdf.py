@@ -147,3 +147,44 @@ def test_pdf_falls_back_to_the_ontwikkelpunten_without_an_agreed_plan(world, tmp
     proeve = submit(world)
     assert proeve.snapshot["scholingsplan"]["bron"] == "ontwikkelpunten"
     assert "Orde en structuur" in pdf_text(pdf.render(proeve)[0], tmp_path)
+
+
+def test_a_render_lost_by_the_broker_is_queued_again_by_the_sweep(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Broker down at the request: the Proeve stays 'bezig'; the ten-minute sweep queues it
+    again once the request is older than PDF_STUCK_AFTER, and then it renders."""
+    import datetime
+
+    from django.utils import timezone
+
+    from bekwaamheid import tasks
+
+    proeve = submit(world)
+    real_delay = tasks.render_proeve_pdf.delay
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(tasks.render_proeve_pdf, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proeve_pdf_request(proeve=proeve, by=world.cast.zij_instromer)
+    proeve.refresh_from_db()
+    assert proeve.pdf_status == Proeve.PdfStatus.BEZIG and not proeve.pdf
+    requested = proeve.pdf_requested_at
+    assert requested is not None
+
+    monkeypatch.setattr(tasks.render_proeve_pdf, "delay", real_delay)
+    # Too early: a render may still be running.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.proeve_pdf_requeue_stuck(now=requested + datetime.timedelta(minutes=5)) == 0
+    proeve.refresh_from_db()
+    assert proeve.pdf_status == Proeve.PdfStatus.BEZIG
+
+    later = timezone.now() + services.PDF_STUCK_AFTER + datetime.timedelta(seconds=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.proeve_pdf_requeue_stuck(now=later) == 1
+    proeve.refresh_from_db()
+    assert proeve.pdf_status == Proeve.PdfStatus.KLAAR and proeve.pdf
+    # Nothing left to retry.
+    assert services.proeve_pdf_requeue_stuck(now=later + services.PDF_STUCK_AFTER * 2) == 0
