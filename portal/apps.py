@@ -11,3 +11,6 @@ class PortalConfig(AppConfig):
         from .panels import register_panels
 
         register_panels()
+        from .overview import cache as overview_cache
+
+        overview_cache.connect()

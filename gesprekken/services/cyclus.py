@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit
+from portal.overview import cache as overview_cache
 from portal.models import Partnerschap, User, new_calendar_token
 from trajecten.models import Traject
 
@@ -39,6 +40,7 @@ def signaal_tags_seed(*, partnerschap_ids: set[int]) -> int:
     )
     tags = [SignaalTag(partnerschap_id=pk, name=name) for pk in bare for name in DEFAULT_TAGS]
     SignaalTag.objects.bulk_create(tags, ignore_conflicts=True)
+    overview_cache.touch(bare)  # bulk_create sends no post_save
     return len(tags)
 
 
@@ -141,6 +143,8 @@ def gesprek_cycle_plan(*, traject: Traject, include_past: bool = False) -> PlanR
             gesprek.save(update_fields=["status", "sequence", "updated_at"])
             result.cancelled += 1
     Gesprek.objects.bulk_create(new)
+    if new:
+        overview_cache.touch_trajecten([traject.pk])  # bulk_create sends no post_save
     result.created = len(new)
     signaal_tags_seed(partnerschap_ids={_partnerschap_id(traject)})
     return result
@@ -210,6 +214,7 @@ def gesprekken_plan_missing() -> int:
             if day >= today
         )
     Gesprek.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    overview_cache.touch(partnerschappen)  # bulk_create sends no post_save
     signaal_tags_seed(partnerschap_ids=partnerschappen)
     return len(new)
 
@@ -295,6 +300,7 @@ def gesprek_move(
     )
     if not updated:
         raise StaleVersion(Gesprek.objects.get(pk=gesprek.pk))
+    overview_cache.touch_trajecten([gesprek.traject_id])  # update() sends no post_save
     gesprek.refresh_from_db()
     audit.record(
         action="gesprek.move",

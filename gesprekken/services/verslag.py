@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import audit
+from portal.overview import cache as overview_cache
 from portal.mail import notify
 from portal.models import User
 from trajecten.models import Rol, Traject
@@ -67,6 +68,7 @@ def verslag_save(
                 raise VerslagLocked
             raise StaleVersion(verslag)
         verslag.refresh_from_db()
+        overview_cache.touch_trajecten([gesprek.traject_id])  # update() sends no post_save
     _save_afspraken(verslag, afspraken, allowed_owners={u.pk for u in participants(traject)})
     _save_signalen(verslag, signalen, partnerschap_id=traject.school.bestuur.partnerschap_id)
     audit.record(

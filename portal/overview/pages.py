@@ -15,6 +15,7 @@ from trajecten.access import trajecten_for
 from trajecten.models import Instemming, Rol, Scholingsplanversie, Traject
 from trajecten.selectors import with_stage
 
+from . import cache
 from . import figures as fg
 from .forms import OverviewFilterForm, SignalenFilterForm, besturen_of
 from .scope import SCHOOLLEIDER, Scope
@@ -142,10 +143,34 @@ class OverviewPage:
     filters: dict = field(default_factory=dict)
 
 
+def cache_scope(scope: Scope, schools: list[School] | None = None) -> tuple[tuple, list[int]]:
+    """What identifies `scope` in the overview cache, and the partnerships whose versions
+    keep its entries fresh (portal.overview.cache). Without `schools` one small query."""
+    if scope.partnerschap is not None:
+        return (scope.kind, "partnerschap", scope.partnerschap.pk), [scope.partnerschap.pk]
+    if schools is None:
+        pairs = list(scope.schools.order_by().values_list("pk", "bestuur__partnerschap_id"))
+    else:
+        pairs = [(s.pk, s.bestuur.partnerschap_id) for s in schools]
+    return (
+        (scope.kind, "scholen", tuple(sorted(pk for pk, _ps in pairs))),
+        sorted({ps for _pk, ps in pairs}),
+    )
+
+
+def _filter_key(filters: dict) -> tuple:
+    return tuple(sorted((name, str(value)) for name, value in filters.items()))
+
+
 def overview_filters(scope: Scope, data) -> tuple[OverviewFilterForm, dict, list[School]]:
-    """The bound filter form and the valid filter values (two queries: schools, cohorts)."""
+    """The bound filter form and the valid filter values (the schools; the cohorts from the
+    cache)."""
     schools = list(scope.schools)
-    form = OverviewFilterForm(data, schools=schools, cohorts=fg.cohorts_of(scope.trajecten))
+    ident, partnerschappen = cache_scope(scope, schools)
+    cohorts = cache.cached(
+        (ident, "cohorts"), partnerschappen, lambda: fg.cohorts_of(scope.trajecten)
+    )
+    form = OverviewFilterForm(data, schools=schools, cohorts=cohorts)
     filters = {
         "bestuur": form.value("bestuur") if "bestuur" in form.fields else None,
         "school": form.value("school") if "school" in form.fields else None,
@@ -157,16 +182,35 @@ def overview_filters(scope: Scope, data) -> tuple[OverviewFilterForm, dict, list
 
 
 def overview_page(scope: Scope, data, today: datetime.date, page_number) -> OverviewPage:
-    """Everything the overview page shows for `scope` and the GET `data` (filters, page)."""
+    """Everything the overview page shows for `scope` and the GET `data` (filters, page).
+    The figures, lists and the page of trajecten come from the overview cache when nothing
+    they count changed (portal.overview.cache)."""
     form, filters, schools = overview_filters(scope, data)
-    qs = fg.filtered(scope.trajecten, **filters)
-    per_school_figures = fg.figures_per_school(qs, today)
+    ident, partnerschappen = cache_scope(scope, schools)
+    key = (ident, _filter_key(filters), today)
+
+    def compute() -> dict:
+        qs = fg.filtered(scope.trajecten, **filters)
+        return {
+            "per_school": fg.figures_per_school(qs, today),
+            "quarters": fg.on_time_per_quarter(qs, today),
+            "overdue": fg.overdue_slots(qs, today),
+            "attention": attention_rows(qs, today),
+            "pks": list(qs.order_by("end_date", "pk").values_list("pk", flat=True)),
+        }
+
+    found = cache.cached((key, "overview"), partnerschappen, compute)
+    per_school_figures = found["per_school"]
     level = drill_level(scope, schools, filters["bestuur"], filters["school"])
     groups = group_rows(level, schools, per_school_figures, filters["bestuur"])
     if level == ONE_SCHOOL or (level == BY_SCHOOL and len(groups) < 2):
         groups = []  # one school: its row would only repeat the totals
-    paginator = Paginator(qs.order_by("end_date", "pk").values_list("pk", flat=True), PAGE_SIZE)
-    page = paginator.get_page(page_number)
+    page = Paginator(found["pks"], PAGE_SIZE).get_page(page_number)
+    rows = cache.cached(
+        (key, "rows", page.number),
+        partnerschappen,
+        lambda: traject_rows(list(page.object_list), today, ("end_date", "pk")),
+    )
     return OverviewPage(
         form=form,
         level=level,
@@ -174,11 +218,11 @@ def overview_page(scope: Scope, data, today: datetime.date, page_number) -> Over
         school=form.schools.get(filters["school"]) if filters["school"] else None,
         total=total_of(per_school_figures),
         groups=groups,
-        quarters=fg.on_time_per_quarter(qs, today),
-        overdue=fg.overdue_slots(qs, today),
-        attention=attention_rows(qs, today),
+        quarters=found["quarters"],
+        overdue=found["overdue"],
+        attention=found["attention"],
         page=page,
-        rows=traject_rows(list(page.object_list), today, ("end_date", "pk")),
+        rows=rows,
         filters=filters,
     )
 
@@ -224,8 +268,23 @@ def signalen_filters(scope: Scope, data, today: datetime.date):
 def signalen_page(scope: Scope, data, today: datetime.date) -> SignalenPage:
     """Counts by tag, by board or school, and by quarter, for the filtered signals."""
     form, filters, schools = signalen_filters(scope, data, today)
-    qs = filter_signalen(signalen_of(scope.trajecten), **filters)
-    counts = per_school(qs)
+    ident, partnerschappen = cache_scope(scope, schools)
+    quarters = recent_quarters(today, 8)
+    if filters["quarter"] and filters["quarter"] not in quarters:
+        quarters = [filters["quarter"]]
+
+    def compute() -> dict:
+        qs = filter_signalen(signalen_of(scope.trajecten), **filters)
+        return {
+            "counts": per_school(qs),
+            "tags": per_tag(qs),
+            "quarters": per_quarter(qs, quarters),
+        }
+
+    found = cache.cached(
+        (ident, "signalen", _filter_key(filters), today), partnerschappen, compute
+    )
+    counts = found["counts"]
     total = SoortCounts()
     for c in counts.values():
         total.add(c)
@@ -237,16 +296,13 @@ def signalen_page(scope: Scope, data, today: datetime.date) -> SignalenPage:
         obj = school.bestuur if level == BY_BESTUUR else school
         group = groups.setdefault(obj.pk, {"kind": level, "obj": obj, "counts": SoortCounts()})
         group["counts"].add(counts[school.pk])
-    quarters = recent_quarters(today, 8)
-    if filters["quarter"] and filters["quarter"] not in quarters:
-        quarters = [filters["quarter"]]
     return SignalenPage(
         form=form,
         level=level,
         total=total,
-        tags=per_tag(qs),
+        tags=found["tags"],
         groups=sorted(groups.values(), key=lambda g: g["obj"].name),
-        quarters=per_quarter(qs, quarters),
+        quarters=found["quarters"],
         filters=filters,
     )
 

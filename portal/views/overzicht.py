@@ -13,13 +13,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from gesprekken.models import Signaal
 
 from .. import audit, charts, exports
+from ..overview import cache as overview_cache
 from ..overview import figures as fg
 from ..overview import pages
 from ..overview.scope import (
@@ -56,9 +59,35 @@ def _scope(request, kind: str) -> Scope:
     return schoolleider_scope(request.user)
 
 
+#: The query parameters the overview pages read; others do not change what they show.
+PARAMS = ("partnerschap", "bestuur", "school", "route", "cohort", "fase", "soort", "periode",
+          "tag", "page")
+
+
+def _fragment(request, kind: str, page_name: str, scope: Scope, today) -> dict:
+    """Context for the page's `{% cache %}` block: its key holds the scope, the query, the
+    language and the day, and the versions of the scope's partnerships, so that any write
+    the figures count makes the next visit render afresh (portal.overview.cache)."""
+    ident, partnerschappen = pages.cache_scope(scope)
+    query = tuple((k, request.GET.get(k, "")) for k in PARAMS if request.GET.get(k))
+    parts = (ident, page_name, kind, get_language(), query, today)
+    return {
+        "fragment_key": overview_cache.key_for(parts, partnerschappen),
+        "fragment_ttl": overview_cache.TTL,
+    }
+
+
+def _lazy_context(build, names) -> dict:
+    """Context entries computed together, only when the template reads one: on a cached
+    fragment nothing is computed."""
+    whole = SimpleLazyObject(build)
+    return {name: SimpleLazyObject(lambda name=name: whole[name]) for name in names}
+
+
 def _query(request, drop=("page",), **changes) -> str:
-    """The current query string with `changes` applied (None removes a key)."""
-    params = {k: v for k, v in request.GET.items() if k not in drop and v}
+    """The current query string with `changes` applied (None removes a key); parameters
+    the pages do not read are left out (the cached fragments' links must not carry them)."""
+    params = {k: v for k, v in request.GET.items() if k in PARAMS and k not in drop and v}
     for key, value in changes.items():
         if value in (None, ""):
             params.pop(key, None)
@@ -193,18 +222,36 @@ def _signalen_chart(quarters: list[dict]):
 # --- Overview -----------------------------------------------------------------------------
 
 
-def _overview(request, kind: str, extra: dict | None = None):
+OVERVIEW_NAMES = (
+    "p", "today", "urls", "on_time_days", "stage_chart", "on_time_chart", "koers_chart",
+    "stage_rows", "routes", "route_totals", "proeve_labels", "crumbs", "page_query",
+)
+
+
+def _overview(request, kind: str, extra=None):
+    """The overview page. Its content is a cached fragment; the figures behind it are
+    computed only when the fragment is not in the cache. `extra` gives more lazily built
+    context (a dict of name -> callable)."""
     scope = _scope(request, kind)
     today = timezone.localdate()
+    context = {
+        "scope": scope,
+        "kind": kind,
+        **_fragment(request, kind, "overzicht", scope, today),
+        **_lazy_context(lambda: _overview_context(request, kind, scope, today), OVERVIEW_NAMES),
+        **{name: SimpleLazyObject(build) for name, build in (extra or {}).items()},
+    }
+    return render(request, "portal/overzicht/overzicht.html", context)
+
+
+def _overview_context(request, kind: str, scope: Scope, today) -> dict:
     page = pages.overview_page(scope, request.GET, today, request.GET.get("page"))
     for group in page.groups:
         if group.kind == pages.BY_BESTUUR:
             group.url = _query(request, bestuur=group.obj.pk, school=None)
         else:
             group.url = _query(request, school=group.obj.pk)
-    context = {
-        "scope": scope,
-        "kind": kind,
+    return {
         "p": page,
         "today": today,
         "urls": _urls(request, kind),
@@ -226,9 +273,7 @@ def _overview(request, kind: str, extra: dict | None = None):
         "proeve_labels": fg.ProeveResult.LABELS,
         "crumbs": _crumbs(request, kind, scope, page.bestuur, page.school),
         "page_query": _query(request, drop=("page",)),
-        **(extra or {}),
     }
-    return render(request, "portal/overzicht/overzicht.html", context)
 
 
 def _crumbs(request, kind: str, scope: Scope, bestuur, school) -> list[dict]:
@@ -256,16 +301,30 @@ def overzicht(request):
 @login_required
 def school_overzicht(request):
     """The school leader's overview of their own schools, and the plans awaiting them."""
-    extra = {"to_agree": list(pages.plans_awaiting_school(request.user))}
+    extra = {"to_agree": lambda: list(pages.plans_awaiting_school(request.user))}
     return _overview(request, SCHOOLLEIDER, extra)
 
 
 # --- Signals ------------------------------------------------------------------------------
 
 
+SIGNALEN_NAMES = ("p", "urls", "soorten", "total_cards", "chart", "tags_chart", "crumbs")
+
+
 def _signalen(request, kind: str):
+    """The signals page; like the overview, a cached fragment over lazily built figures."""
     scope = _scope(request, kind)
     today = timezone.localdate()
+    context = {
+        "scope": scope,
+        "kind": kind,
+        **_fragment(request, kind, "signalen", scope, today),
+        **_lazy_context(lambda: _signalen_context(request, kind, scope, today), SIGNALEN_NAMES),
+    }
+    return render(request, "portal/overzicht/signalen.html", context)
+
+
+def _signalen_context(request, kind: str, scope: Scope, today) -> dict:
     page = pages.signalen_page(scope, request.GET, today)
     citaten = reverse(URLS[kind]["citaten"])
     soorten = [s.value for s, _c in SIGNAAL_SERIES]
@@ -288,9 +347,7 @@ def _signalen(request, kind: str):
         group["url"] = _query(request, **{key: group["obj"].pk})
     for q in page.quarters:
         q["cells"] = cells(q["counts"], periode=q["quarter"].key)
-    context = {
-        "scope": scope,
-        "kind": kind,
+    return {
         "p": page,
         "urls": _urls(request, kind),
         "soorten": [(s.value, SHORT.get(s.value, s.label), s.label) for s, _c in SIGNAAL_SERIES],
@@ -308,7 +365,6 @@ def _signalen(request, kind: str):
             page.form.schools.get(page.filters["school"]),
         ),
     }
-    return render(request, "portal/overzicht/signalen.html", context)
 
 
 @login_required

@@ -1,0 +1,176 @@
+"""The overviews' figures, cached per partnership and kept fresh by a version counter.
+
+Counting 2,000 trajecten with their conversations, reports, signals and Proeven takes a few
+hundred milliseconds of SQL; the figures change only when someone writes. So the figures of
+an overview (and of its signals page) are cached in the shared cache (Redis in production)
+under a key that holds:
+
+- what was asked: the kind of overview, the scope (the partnership, or the school leader's
+  schools), the filters, the page, today's date (what is overdue moves with the day);
+- the *version* of every partnership in the scope. Any write to data the figures count
+  (trajecten, conversations, reports, signals, role changes, intake, plans, Proeven, schools)
+  bumps the version of that partnership once the transaction commits, so the next visit
+  computes afresh. Writes that bypass model signals (`QuerySet.update`) call `touch()`.
+
+Entries also expire after `TTL` seconds, which bounds how long anything missed can show.
+The scope is set by role alone (a coordinator sees every traject of the partnership, a school
+leader every traject of their schools), so people with the same scope share an entry; the
+access layer still decides the scope. When the cache is down (portal.cache degrades), every
+visit computes the figures itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+TTL = 300
+_VERSION = "ov:v:{}"
+
+
+def _version_key(partnerschap_id: int) -> str:
+    return _VERSION.format(partnerschap_id)
+
+
+def versions(partnerschap_ids: Iterable[int]) -> tuple[tuple[int, int], ...]:
+    """The current version of each partnership (one cache round trip). A missing counter
+    starts at the current time in nanoseconds, so an evicted counter never comes back with
+    a value an old entry was stored under."""
+    ids = sorted({int(i) for i in partnerschap_ids if i is not None})
+    keys = {_version_key(i): i for i in ids}
+    found = cache.get_many(list(keys))
+    result = []
+    for key, pk in keys.items():
+        value = found.get(key)
+        if value is None:
+            value = time.time_ns()
+            if not cache.add(key, value, timeout=None):
+                value = cache.get(key, value)
+        result.append((pk, value))
+    return tuple(result)
+
+
+def bump(partnerschap_ids: Iterable[int]) -> None:
+    """Make every cached figure of these partnerships stale."""
+    for pk in {int(i) for i in partnerschap_ids if i is not None}:
+        key = _version_key(pk)
+        try:
+            cache.incr(key)
+        except ValueError:  # no counter yet (or evicted): start one that cannot repeat
+            cache.set(key, time.time_ns(), timeout=None)
+
+
+def touch(partnerschap_ids: Iterable[int]) -> None:
+    """Bump these partnerships now and again once the current transaction commits: the
+    first bump makes this process see its own write at once, the second one drops what
+    another request may have cached from the old data in between."""
+    ids = {int(i) for i in partnerschap_ids if i is not None}
+    if ids:
+        bump(ids)
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(lambda: bump(ids))
+
+
+def touch_trajecten(traject_ids: Iterable[int]) -> None:
+    """Bump the partnerships of these trajecten after commit (for `QuerySet.update`)."""
+    from trajecten.models import Traject  # noqa: PLC0415
+
+    ids = [int(i) for i in traject_ids]
+    if ids:
+        touch(
+            Traject.objects.filter(pk__in=ids)
+            .values_list("school__bestuur__partnerschap_id", flat=True)
+            .distinct()
+        )
+
+
+def key_for(parts: Iterable[Any], partnerschap_ids: Iterable[int]) -> str:
+    """A cache key for `parts` at the partnerships' current versions."""
+    return "ov:" + hashlib.sha256(
+        repr((tuple(parts), versions(partnerschap_ids))).encode()
+    ).hexdigest()
+
+
+def cached(parts: Iterable[Any], partnerschap_ids: Iterable[int], compute: Callable[[], T]) -> T:
+    """`compute()`, or what it returned for the same `parts` and partnership versions."""
+    key = key_for(parts, partnerschap_ids)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=TTL)
+    return value
+
+
+# --- What makes figures stale -------------------------------------------------------------
+
+#: model label -> the path from that model to its partnership's id.
+WATCHED = {
+    "trajecten.Traject": "school__bestuur__partnerschap_id",
+    "trajecten.Roltoewijzing": "traject__school__bestuur__partnerschap_id",
+    "trajecten.Geschiktheidsonderzoek": "traject__school__bestuur__partnerschap_id",
+    "trajecten.Scholingsplanversie": "plan__traject__school__bestuur__partnerschap_id",
+    "trajecten.Instemming": "versie__plan__traject__school__bestuur__partnerschap_id",
+    "gesprekken.Gesprek": "traject__school__bestuur__partnerschap_id",
+    "gesprekken.Verslag": "gesprek__traject__school__bestuur__partnerschap_id",
+    "gesprekken.Signaal": "verslag__gesprek__traject__school__bestuur__partnerschap_id",
+    "gesprekken.SignaalTag": "partnerschap_id",
+    "bekwaamheid.Proeve": "dossier__traject__school__bestuur__partnerschap_id",
+    "portal.School": "bestuur__partnerschap_id",
+    "portal.Schoolbestuur": "partnerschap_id",
+}
+
+_PENDING_DELETE = "_lev_overview_partnerschappen"
+
+
+def _partnerschappen_of(model, pk) -> list[int]:
+    path = WATCHED[model._meta.label]
+    return list(model._default_manager.filter(pk=pk).values_list(path, flat=True))
+
+
+def _on_save(sender, instance, raw=False, **kwargs) -> None:
+    if raw:  # loaddata
+        return
+    touch(_partnerschappen_of(sender, instance.pk))
+
+
+def _before_delete(sender, instance, **kwargs) -> None:
+    setattr(instance, _PENDING_DELETE, _partnerschappen_of(sender, instance.pk))
+
+
+def _on_delete(sender, instance, **kwargs) -> None:
+    touch(getattr(instance, _PENDING_DELETE, []))
+
+
+def _on_tags(sender, instance, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        from gesprekken.models import Signaal  # noqa: PLC0415
+
+        if isinstance(instance, Signaal):
+            touch(_partnerschappen_of(Signaal, instance.pk))
+
+
+def connect() -> None:
+    """Connect the receivers (portal.apps.PortalConfig.ready)."""
+    from django.apps import apps  # noqa: PLC0415
+
+    for label in WATCHED:
+        model = apps.get_model(label)
+        uid = f"overview-cache-{label}"
+        post_save.connect(_on_save, sender=model, dispatch_uid=uid)
+        pre_delete.connect(_before_delete, sender=model, dispatch_uid=uid)
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=uid)
+    signaal = apps.get_model("gesprekken.Signaal")
+    m2m_changed.connect(
+        _on_tags, sender=signaal.tags.through, dispatch_uid="overview-cache-signaal-tags"
+    )
