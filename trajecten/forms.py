@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import School, User
+from portal.models import User
 from portal.uploads import DOCUMENTS, PDF, validate_upload
 
 from .models import (
@@ -388,10 +388,9 @@ class TrajectFilterForm(forms.Form):
     fase = forms.ChoiceField(
         label=_("Fase"), required=False, choices=[("", _("Alle fasen")), *Stage.choices]
     )
-    school = forms.ModelChoiceField(
-        label=_("School"), required=False, queryset=School.objects.none(),
-        empty_label=_("Alle scholen"),
-    )
+    # Choices of (id, name) rather than a ModelChoiceField: a partnership has over a
+    # thousand schools, and model instances for each cost more than the list itself.
+    school = forms.TypedChoiceField(label=_("School"), required=False, coerce=int, empty_value=None)
     eindigt_binnenkort = forms.BooleanField(
         label=_("Eindigt binnen zes maanden"), required=False
     )
@@ -399,6 +398,9 @@ class TrajectFilterForm(forms.Form):
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
         if schools is not None:
-            self.fields["school"].queryset = schools
+            self.fields["school"].choices = [
+                ("", _("Alle scholen")),
+                *((str(pk), name) for pk, name in schools.values_list("pk", "name")),
+            ]
         else:
             del self.fields["school"]

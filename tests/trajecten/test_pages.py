@@ -155,6 +155,34 @@ def test_list_query_count_is_constant(client, cast, django_assert_max_num_querie
     assert page.count("/trajecten/") >= 16
 
 
+def test_list_pages_by_fifty_and_keeps_the_filters_in_the_page_links(client, cast):
+    school = cast.traject.school
+    for _ in range(54):
+        f.TrajectFactory(school=school, status="actief")
+    client.force_login(cast.coordinator)
+    url = reverse("trajecten:list")
+    first = client.get(url, {"school": school.pk, "status": "actief"})
+    html = first.content.decode()
+    assert len(first.context["trajecten"]) == 50
+    total = first.context["page"].paginator.count
+    assert total >= 55
+    assert f'id="trajecten-aantal" aria-live="polite">{total} trajecten<' in html
+    assert "Pagina 1 van 2" in html
+    assert f"?school={school.pk}&amp;status=actief&amp;page=2" in html
+    second = client.get(url, {"school": school.pk, "status": "actief", "page": 2})
+    shown = {t.pk for t in first.context["trajecten"]} | {t.pk for t in second.context["trajecten"]}
+    assert len(shown) == total  # every traject on exactly one page
+    assert "Pagina 2 van 2" in second.content.decode()
+
+
+def test_list_filter_with_an_unknown_school_says_so_and_filters_nothing(client, cast):
+    client.force_login(cast.coordinator)
+    response = client.get(reverse("trajecten:list"), {"school": "999999"})
+    html = response.content.decode()
+    assert 'aria-invalid="true"' in html and 'id="id_school-fout"' in html
+    assert escape(cast.zij_instromer.get_full_name()) in html
+
+
 def test_mine_lists_the_coached_side_entrants_with_their_stage(client, cast, agreed):
     client.force_login(cast.coach)
     page = client.get(reverse("trajecten:mine")).content.decode()

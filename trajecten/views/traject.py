@@ -6,6 +6,7 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ from ..forms import RolWijzigenForm, TrajectFilterForm
 from ..models import Rol, Scholingsplanversie, Stage, Traject
 from ._util import render_traject
 
-LIST_LIMIT = 500
+PAGE_SIZE = 50
 
 
 @login_required
@@ -94,13 +95,23 @@ def traject_list(request):
     """Trajecten of the user's school(s) or partnership(s), with filters."""
     qs = trajecten_for(request.user, [Rol.SCHOOLLEIDER, Rol.COORDINATOR])
     form, rows = _filtered(request, qs, with_school=True)
-    rows = list(rows[: LIST_LIMIT + 1])
+    # Page over the ids first: joining every person to all 2,000 trajecten of a partnership
+    # before sorting and cutting the page cost more than the page itself.
+    page = Paginator(rows.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = list(
+        selectors.traject_list(Traject.objects.filter(pk__in=list(page.object_list)))
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "trajecten/list.html",
         {
-            "trajecten": rows[:LIST_LIMIT],
-            "truncated": len(rows) > LIST_LIMIT,
+            "trajecten": page.object_list,
+            "page": page,
+            "page_query": "?" + (query.urlencode() + "&" if query else ""),
             "filter_form": form,
             "may_import": coordinator_partnerschappen(request.user).exists(),
         },
