@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from . import lookups, receivers  # noqa: F401  (registers lookups, audit receivers)
+        from . import lookups, receivers, unread  # noqa: F401  (lookups, audit + unread receivers)
         from .panels import register_panels
 
         register_panels()

@@ -7,13 +7,14 @@ from django.utils.functional import SimpleLazyObject
 
 def _nav(request) -> dict:
     from .middleware import roles_of
+    from .unread import unread_count
 
     user = request.user
     if not user.is_authenticated:
         return {"roles": frozenset(), "unread": 0}
     return {
         "roles": roles_of(request),
-        "unread": user.notificaties.filter(read_at__isnull=True).count(),
+        "unread": unread_count(user),
     }
 
 

@@ -37,9 +37,9 @@ MFA_ROLES = frozenset({"coordinator", "assessor"})
 def roles_of(request) -> frozenset[str]:
     """The user's role summary, computed once per request."""
     if not hasattr(request, "_lev_roles"):
-        from trajecten.access import user_role_summary  # noqa: PLC0415 - portal sits on top
+        from trajecten.access import cached_role_summary  # noqa: PLC0415 - portal on top
 
-        request._lev_roles = user_role_summary(request.user)
+        request._lev_roles = cached_role_summary(request.user)
     return request._lev_roles
 
 

@@ -95,9 +95,13 @@ def mail_send(*, mail_id: int, final_attempt: bool = False) -> None:
 
 def notificaties_mark_read(*, user: User) -> int:
     """Mark all of `user`'s notifications read; returns how many changed."""
-    return Notificatie.objects.filter(user=user, read_at__isnull=True).update(
+    from .unread import forget  # noqa: PLC0415
+
+    changed = Notificatie.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    forget(user.pk)  # update() sends no post_save
+    return changed
 
 
 def mail_preferences_set(*, user: User, muted_kinds: list[str]) -> None:

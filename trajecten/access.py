@@ -7,9 +7,12 @@ role may not do answers 403 (`require_role`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -191,3 +194,73 @@ def user_role_summary(user: User) -> frozenset[str]:
     }
     row = User.objects.filter(pk=user.pk).values(**flags).first() or {}
     return frozenset(name for name, held in row.items() if held)
+
+
+# The role summary is asked on every page (navigation, start page, whether MFA is required)
+# and costs a query of eight subqueries. It is cached per user, stamped with a version that
+# every change of who holds which role bumps: a traject saved or deleted (its side-entrant,
+# coach, SLB or duo), a school's leaders, a partnership's coordinators, teachers or assessors.
+# Such changes are rare next to page views, so one version for everyone is enough.
+ROLES_VERSION = "roles:v"
+ROLES_TTL = 3600
+
+
+def _roles_version() -> int:
+    version = cache.get(ROLES_VERSION)
+    if version is None:
+        version = time.time_ns()  # never a value an older entry could carry
+        if not cache.add(ROLES_VERSION, version, timeout=None):
+            version = cache.get(ROLES_VERSION, version)
+    return version
+
+
+def cached_role_summary(user: User) -> frozenset[str]:
+    """`user_role_summary`, from the cache while no role changed anywhere (one round trip)."""
+    if not user.is_authenticated:
+        return frozenset()
+    key = f"roles:{user.pk}"
+    found = cache.get_many([ROLES_VERSION, key])
+    version = found.get(ROLES_VERSION)
+    if version is None:
+        version = _roles_version()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    roles = user_role_summary(user)
+    cache.set(key, (version, roles), timeout=ROLES_TTL)
+    return roles
+
+
+def _bump_roles() -> None:
+    try:
+        cache.incr(ROLES_VERSION)
+    except ValueError:
+        cache.set(ROLES_VERSION, time.time_ns(), timeout=None)
+
+
+def roles_changed(**kwargs) -> None:
+    """Receiver: someone's roles may have changed. Bumps now (this request sees it) and
+    again after commit (drops what another request cached from the old data meanwhile)."""
+    if kwargs.get("raw"):
+        return
+    action = kwargs.get("action")
+    if action is not None and not action.startswith("post_"):
+        return
+    _bump_roles()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump_roles)
+
+
+def connect_role_receivers() -> None:
+    """Connect `roles_changed` (trajecten.apps.TrajectenConfig.ready)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save  # noqa: PLC0415
+
+    post_save.connect(roles_changed, sender=Traject, dispatch_uid="roles-traject-save")
+    post_delete.connect(roles_changed, sender=Traject, dispatch_uid="roles-traject-delete")
+    for through in (
+        School.leiders.through,
+        Partnerschap.coordinatoren.through,
+        Partnerschap.docenten.through,
+        Partnerschap.assessoren.through,
+    ):
+        m2m_changed.connect(roles_changed, sender=through, dispatch_uid=f"roles-{through.__name__}")

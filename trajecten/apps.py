@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class TrajectenConfig(AppConfig):
     name = "trajecten"
     verbose_name = _("Trajecten")
+
+    def ready(self) -> None:
+        from .access import connect_role_receivers
+
+        connect_role_receivers()

@@ -13,18 +13,19 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from trajecten import selectors as traject_selectors
-from trajecten.access import trajecten_for, user_role_summary
+from trajecten.access import trajecten_for
 from trajecten.models import Rol
 
 from .. import services
 from ..forms import SettingsForm
+from ..middleware import roles_of
 from ..panels import role_links
 
 
 @login_required
 def home(request):
     """Each role lands on its own start page; a person with several roles sees them all."""
-    roles = user_role_summary(request.user)
+    roles = roles_of(request)
     if roles == {Rol.ZIJ_INSTROMER.value}:
         traject = trajecten_for(request.user, [Rol.ZIJ_INSTROMER]).order_by("-start_date").first()
         return redirect("trajecten:detail", pk=traject.pk)
