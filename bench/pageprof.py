@@ -35,6 +35,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="timed runs after one warm-up")
     parser.add_argument("--cprofile", action="store_true")
     parser.add_argument(
+        "--cold", action="store_true", help="empty the cache before every request (first visit)"
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -85,9 +88,16 @@ def main() -> int:
     client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
     client.force_login(subject.user, backend="django.contrib.auth.backends.ModelBackend")
     print(f"{page.label}: {url} as {subject.user.email}")
+    from django.core.cache import cache  # noqa: PLC0415
+
+    def prepare() -> None:
+        if args.cold:
+            cache.clear()
+
     client.get(url)  # warm-up
     times = []
     for _ in range(args.runs):
+        prepare()
         started = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)
@@ -95,6 +105,7 @@ def main() -> int:
 
     connection.force_debug_cursor = True
     connection.queries_log.clear()
+    prepare()
     started = time.perf_counter()
     client.get(url)
     total = (time.perf_counter() - started) * 1000
@@ -113,6 +124,7 @@ def main() -> int:
             for (line,) in cursor.fetchall():
                 print("   ", line)
     if args.cprofile:
+        prepare()
         profiler = cProfile.Profile()
         profiler.enable()
         client.get(url)

@@ -292,20 +292,25 @@ def off_track_twice_trajecten(within: QuerySet[Traject] | None = None) -> QueryS
     )
 
 
-def proeve_trajecten(result: str) -> QuerySet:
-    """Ids of the trajecten whose latest Proeve attempt has `result`."""
+def proeve_trajecten(result: str, within: QuerySet[Traject] | None = None) -> QuerySet:
+    """Ids of the trajecten (of `within`, when given) whose latest Proeve attempt has
+    `result`. Pass the trajecten being counted, as for off_track_twice_trajecten."""
     later = Proeve.objects.filter(dossier_id=OuterRef("dossier_id"), poging__gt=OuterRef("poging"))
     uitslag = "" if result == ProeveResult.LOPEND else result
-    return (
-        Proeve.objects.filter(uitslag=uitslag).filter(~Exists(later)).values("dossier__traject_id")
-    )
+    proeven = Proeve.objects.filter(uitslag=uitslag)
+    if within is not None:
+        proeven = proeven.filter(dossier__traject__in=within.order_by().values("pk"))
+    return proeven.filter(~Exists(later)).values("dossier__traject_id")
 
 
-def changed_trajecten() -> QuerySet:
-    """Ids of the trajecten whose coach or SLB changed at least once."""
+def changed_trajecten(within: QuerySet[Traject] | None = None) -> QuerySet:
+    """Ids of the trajecten (of `within`, when given) whose coach or SLB changed at least
+    once."""
+    assignments = Roltoewijzing.objects.filter(rol__in=[Rol.COACH, Rol.SLB])
+    if within is not None:
+        assignments = assignments.filter(traject__in=within.order_by().values("pk"))
     return (
-        Roltoewijzing.objects.filter(rol__in=[Rol.COACH, Rol.SLB])
-        .values("traject_id", "rol")
+        assignments.values("traject_id", "rol")
         .annotate(n=Count("pk"))
         .filter(n__gte=2)
         .values("traject_id")
@@ -392,10 +397,12 @@ def _traject_counts(today: datetime.date, qs: QuerySet[Traject]) -> dict:
         "ends_soon": Count("pk", filter=ends_soon_q(today)),
         "off_track_twice": Count("pk", filter=twice),
         "attention": Count("pk", filter=ends_soon_q(today) | twice),
-        "changed": Count("pk", filter=Q(pk__in=changed_trajecten())),
+        "changed": Count("pk", filter=Q(pk__in=changed_trajecten(within=qs))),
     }
     for result in PROEVE_RESULTS:
-        counts[f"proeve__{result}"] = Count("pk", filter=Q(pk__in=proeve_trajecten(result)))
+        counts[f"proeve__{result}"] = Count(
+            "pk", filter=Q(pk__in=proeve_trajecten(result, within=qs))
+        )
     return counts
 
 
