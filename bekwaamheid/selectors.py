@@ -244,7 +244,9 @@ def dossier_overview(traject: Traject, dossier: Dossier | None) -> dict:
 
 
 def proeve_list(qs: QuerySet[Proeve]) -> QuerySet[Proeve]:
-    return qs.select_related(
+    """Proeven for a list: people and school along, without the dossier snapshot (a large
+    JSON document per Proeve that no list shows)."""
+    return qs.defer("snapshot").select_related(
         "dossier__traject__zij_instromer",
         "dossier__traject__school",
         "veldassessor",

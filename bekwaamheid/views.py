@@ -7,6 +7,7 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -428,23 +429,32 @@ def onderzoeksopdracht_dossier(request, pk: int):
 # --- Proeven ---------------------------------------------------------------------------------
 
 
+PROEVEN_PER_PAGE = 50
+
+
 @login_required
 def proeven(request):
     """An assessor's Proeven (only those assigned to them); a coordinator's partnership ones."""
-    assigned = selectors.proeve_list(access.proeven_for_assessor(request.user))
-    coordinated = selectors.proeve_list(access.proeven_for_coordinator(request.user))
-    assigned, coordinated = list(assigned), list(coordinated)
+    assigned = list(selectors.proeve_list(access.proeven_for_assessor(request.user)))
     is_assessor = request.user.assessor_van.exists()
     is_coordinator = request.user.coordinator_van.exists()
-    if not (assigned or coordinated or is_assessor or is_coordinator):
+    if not (assigned or is_assessor or is_coordinator):
         raise PermissionDenied
+    coordinated = selectors.proeve_list(access.proeven_for_coordinator(request.user))
+    te_plannen, page = [], None
+    if is_coordinator:
+        # A partnership holds hundreds of Proeven over the years: those waiting to be
+        # planned in full, the rest a page at a time.
+        te_plannen = list(coordinated.filter(status=Proeve.Status.INGEDIEND))
+        page = Paginator(coordinated, PROEVEN_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "bekwaamheid/proeven.html",
         {
             "assigned": assigned,
-            "te_plannen": [p for p in coordinated if p.status == Proeve.Status.INGEDIEND],
-            "coordinated": coordinated,
+            "te_plannen": te_plannen,
+            "coordinated": page.object_list if page else [],
+            "page": page,
             "is_assessor": is_assessor,
             "is_coordinator": is_coordinator,
         },

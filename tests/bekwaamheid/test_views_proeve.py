@@ -77,6 +77,30 @@ def test_coordinator_list_shows_proeven_to_plan(client, world):
     assert "Te plannen" in page and reverse("bekwaamheid:proeve", args=[proeve.pk]) in page
 
 
+def test_coordinator_sees_all_proeven_of_the_partnership_a_page_at_a_time(client, world):
+    """55 finished Proeven in the partnership, one submitted: the submitted one waits to be
+    planned on every page; all Proeven are spread over two pages of 50 without a repeat."""
+    waiting = submit(world)
+    finished = [
+        f.proeve(f.TrajectFactory(school=world.cast.traject.school), 1, "voldoende")
+        for _ in range(55)
+    ]
+    client = as_user(client, world.cast.coordinator)
+    first = client.get(reverse("bekwaamheid:proeven"))
+    second = client.get(reverse("bekwaamheid:proeven"), {"page": 2})
+    seen = [p.pk for p in first.context["coordinated"]] + [
+        p.pk for p in second.context["coordinated"]
+    ]
+    assert len(first.context["coordinated"]) == 50
+    assert sorted(seen) == sorted([waiting.pk, *(p.pk for p in finished)])
+    for response in (first, second):
+        html = response.content.decode()
+        assert [p.pk for p in response.context["te_plannen"]] == [waiting.pk]
+        assert "56 Proeven" in html
+    assert "Pagina 1 van 2" in first.content.decode()
+    assert '?page=2#h-alle' in first.content.decode()
+
+
 @pytest.mark.parametrize("name", ["zij_instromer", "coach", "outsider"])
 def test_proeven_list_is_403_for_people_without_proeven(client, world, name):
     assert as_user(client, who(world, name)).get(reverse("bekwaamheid:proeven")).status_code == 403
