@@ -34,6 +34,7 @@ def main() -> int:
     parser.add_argument("--explain", type=int, default=1, help="EXPLAIN ANALYZE the N slowest")
     parser.add_argument("--runs", type=int, default=3, help="timed runs after one warm-up")
     parser.add_argument("--cprofile", action="store_true")
+    parser.add_argument("--top", type=int, default=40, help="cProfile lines to print")
     parser.add_argument(
         "--cold", action="store_true", help="empty the cache before every request (first visit)"
     )
@@ -129,7 +130,7 @@ def main() -> int:
         profiler.enable()
         client.get(url)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
     return 0
 
 

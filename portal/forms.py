@@ -110,6 +110,7 @@ class StartbijeenkomstForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template writes the form (with a one-time token)
         self.helper.add_input(Submit("submit", _("Plannen en uitnodigen")))
 
     def clean(self):

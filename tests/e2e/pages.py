@@ -56,6 +56,7 @@ SCREENS: list[Screen] = [
     Screen("coordinator", "signalen", "/overzicht/signalen/"),
     Screen("coordinator", "mensen", "/mensen/"),
     Screen("coordinator", "startbijeenkomsten", "/startbijeenkomsten/"),
+    Screen("coordinator", "proeven", "/bekwaamheid/proeven/"),
     # College teacher and assessors.
     Screen("docent1", "start", "/"),
     Screen("docent1", "opdrachten", "/bekwaamheid/opdrachten/"),

@@ -1,0 +1,72 @@
+"""A form posted twice acts once.
+
+Forms that create something (an extra conversation, a criterion, evidence, a feedback message,
+a research assignment for a group, a start meeting, an addendum) carry a one-time token
+(`{% once_token %}` from portal.templatetags.lev). The browser already blocks a second click
+(static/js/lev.js); this is the server's own guarantee for a reload that posts again, a
+retry after a network error, or the same page open in two tabs.
+
+The middleware claims the token in the shared cache before the view runs. A second post
+with a claimed token does nothing: it goes back to the page it came from with a message.
+When the view does not succeed (the form is shown again with its errors, or an error
+occurs), the claim is released, so the person can correct and send the form again. When
+the cache is down, posts go through (the services' own checks still apply).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+FIELD = "_once"
+TTL = 24 * 3600
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def _key(request, token: str) -> str:
+    owner = request.user.pk if request.user.is_authenticated else request.session.session_key
+    return f"once:{owner}:{token}"
+
+
+def _back(request):
+    referer = request.META.get("HTTP_REFERER", "")
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(referer)
+    return redirect("portal:home")
+
+
+class OnceMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request.POST.get(FIELD, "") if request.method == "POST" else ""
+        if not _TOKEN.match(token):
+            return self.get_response(request)
+        key = _key(request, token)
+        if not cache.add(key, "claimed", timeout=TTL):
+            messages.info(
+                request,
+                _("Dit formulier was al verstuurd en is één keer verwerkt."),
+            )
+            return _back(request)
+        try:
+            response = self.get_response(request)
+        except Exception:
+            cache.delete(key)
+            raise
+        if not (300 <= response.status_code < 400):
+            cache.delete(key)  # not done (errors shown again): the form may be sent again
+        return response
