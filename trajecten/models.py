@@ -94,6 +94,15 @@ class Traject(models.Model):
     )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+    # Figures for the overviews, derived from reports, Proeven and role assignments and kept
+    # by portal.overview.figures.refresh_traject_figures whenever one of those is written
+    # (never edited here): the overviews count 2,000 trajecten with plain columns instead of
+    # correlated subqueries per traject.
+    fig_last_koers = models.CharField(max_length=12, blank=True, default="", editable=False)
+    fig_prev_koers = models.CharField(max_length=12, blank=True, default="", editable=False)
+    fig_proeve = models.CharField(max_length=12, blank=True, default="", editable=False)
+    fig_coach_changes = models.PositiveIntegerField(default=0, editable=False)
+    fig_slb_changes = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("traject")

@@ -82,12 +82,27 @@ def touch(partnerschap_ids: Iterable[int]) -> None:
             transaction.on_commit(lambda: bump(ids))
 
 
+def refresh(traject_ids: Iterable[int]) -> None:
+    """Store the figures of these trajecten now (this transaction sees its own write) and
+    again after commit (a concurrent write to the same traject is then visible too)."""
+    from .figures import refresh_traject_figures  # noqa: PLC0415
+
+    ids = sorted({int(i) for i in traject_ids if i is not None})
+    if not ids:
+        return
+    refresh_traject_figures(ids)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: refresh_traject_figures(ids))
+
+
 def touch_trajecten(traject_ids: Iterable[int]) -> None:
-    """Bump the partnerships of these trajecten after commit (for `QuerySet.update`)."""
+    """For writes that send no model signals (`QuerySet.update`, `bulk_create`): store the
+    figures of these trajecten again and bump their partnerships."""
     from trajecten.models import Traject  # noqa: PLC0415
 
     ids = [int(i) for i in traject_ids]
     if ids:
+        refresh(ids)
         touch(
             Traject.objects.filter(pk__in=ids)
             .values_list("school__bestuur__partnerschap_id", flat=True)
@@ -130,26 +145,48 @@ WATCHED = {
     "portal.Schoolbestuur": "partnerschap_id",
 }
 
-_PENDING_DELETE = "_lev_overview_partnerschappen"
+#: model label -> the path to the traject whose stored figures (fig_* columns) it feeds.
+FIGURE_SOURCES = {
+    "trajecten.Roltoewijzing": "traject_id",
+    "gesprekken.Gesprek": "traject_id",
+    "gesprekken.Verslag": "gesprek__traject_id",
+    "bekwaamheid.Proeve": "dossier__traject_id",
+}
+
+_PENDING_DELETE = "_lev_overview_pending"
 
 
-def _partnerschappen_of(model, pk) -> list[int]:
-    path = WATCHED[model._meta.label]
-    return list(model._default_manager.filter(pk=pk).values_list(path, flat=True))
+def _affected(model, pk) -> tuple[list[int], list[int]]:
+    """The partnerships and (for figure sources) the trajecten a row of `model` belongs to,
+    in one query."""
+    label = model._meta.label
+    paths = [WATCHED[label]]
+    if label in FIGURE_SOURCES:
+        paths.append(FIGURE_SOURCES[label])
+    rows = list(model._default_manager.filter(pk=pk).values_list(*paths))
+    partnerschappen = [row[0] for row in rows]
+    trajecten = [row[1] for row in rows] if len(paths) > 1 else []
+    return partnerschappen, trajecten
+
+
+def _apply(partnerschappen: list[int], trajecten: list[int]) -> None:
+    if trajecten:
+        refresh(trajecten)
+    touch(partnerschappen)
 
 
 def _on_save(sender, instance, raw=False, **kwargs) -> None:
     if raw:  # loaddata
         return
-    touch(_partnerschappen_of(sender, instance.pk))
+    _apply(*_affected(sender, instance.pk))
 
 
 def _before_delete(sender, instance, **kwargs) -> None:
-    setattr(instance, _PENDING_DELETE, _partnerschappen_of(sender, instance.pk))
+    setattr(instance, _PENDING_DELETE, _affected(sender, instance.pk))
 
 
 def _on_delete(sender, instance, **kwargs) -> None:
-    touch(getattr(instance, _PENDING_DELETE, []))
+    _apply(*getattr(instance, _PENDING_DELETE, ([], [])))
 
 
 def _on_tags(sender, instance, action, **kwargs) -> None:
@@ -157,7 +194,7 @@ def _on_tags(sender, instance, action, **kwargs) -> None:
         from gesprekken.models import Signaal  # noqa: PLC0415
 
         if isinstance(instance, Signaal):
-            touch(_partnerschappen_of(Signaal, instance.pk))
+            touch(_affected(Signaal, instance.pk)[0])
 
 
 def connect() -> None:

@@ -1,13 +1,16 @@
 """The numbers of the overviews, computed in the database.
 
-Per traject (annotations, one correlated subquery each, evaluated once per row):
+Per traject (stored in the traject's fig_* columns by refresh_traject_figures whenever a
+report, conversation, Proeve or role assignment of it is written, from the correlated
+subqueries of computed_traject_figures; read with with_traject_figures):
 - `last_koers`, `prev_koers`: the "are we on the right road?" answer of the last and the
   second-to-last signed report that has an answer;
 - `proeve`: the result of the latest Proeve attempt ("voldoende", "onvoldoende", "lopend")
   or "" when there is none;
 - `coach_changes`, `slb_changes`: how often the coach or SLB changed (assignments in
   trajecten.Roltoewijzing minus the first one);
-- `n_on_time`, `n_late`, `n_overdue` (list and export only): the cycle slots by state.
+- `n_on_time`, `n_late`, `n_overdue` (list and export only, computed): the cycle slots by
+  state (these move with the calendar, so they are not stored).
 
 Per school (GROUP BY): how many trajecten per stage and route, koers, attention, Proeve and
 continuity, and the cycle slots on time, late and overdue. Boards and the whole scope are
@@ -40,6 +43,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -152,14 +156,47 @@ def _proeve_result():
     return Coalesce(Subquery(latest, output_field=CharField()), Value(ProeveResult.GEEN))
 
 
-def with_traject_figures(qs: QuerySet[Traject]) -> QuerySet[Traject]:
-    """Annotate `last_koers`, `prev_koers`, `proeve`, `coach_changes`, `slb_changes`."""
+def computed_traject_figures(qs: QuerySet[Traject]) -> QuerySet[Traject]:
+    """Annotate `last_koers`, `prev_koers`, `proeve`, `coach_changes`, `slb_changes` from
+    the reports, Proeven and role assignments themselves (one correlated subquery each): the
+    source of truth of the stored fig_* columns (refresh_traject_figures)."""
     return qs.annotate(
-        last_koers=signed_koers(0),
-        prev_koers=signed_koers(1),
+        last_koers=Coalesce(signed_koers(0), Value("")),
+        prev_koers=Coalesce(signed_koers(1), Value("")),
         proeve=_proeve_result(),
         coach_changes=_changes(Rol.COACH),
         slb_changes=_changes(Rol.SLB),
+    )
+
+
+def refresh_traject_figures(traject_ids: list[int] | None = None) -> int:
+    """Store the figures of these trajecten (all when None) in their fig_* columns, in one
+    UPDATE with the same expressions as computed_traject_figures. Called whenever a report,
+    conversation, Proeve or role assignment of a traject is written
+    (portal.overview.cache); returns how many trajecten were updated."""
+    qs = Traject.objects.all()
+    if traject_ids is not None:
+        if not traject_ids:
+            return 0
+        qs = qs.filter(pk__in=list(traject_ids))
+    return qs.update(
+        fig_last_koers=Coalesce(signed_koers(0), Value("")),
+        fig_prev_koers=Coalesce(signed_koers(1), Value("")),
+        fig_proeve=_proeve_result(),
+        fig_coach_changes=_changes(Rol.COACH),
+        fig_slb_changes=_changes(Rol.SLB),
+    )
+
+
+def with_traject_figures(qs: QuerySet[Traject]) -> QuerySet[Traject]:
+    """Annotate `last_koers`, `prev_koers`, `proeve`, `coach_changes`, `slb_changes` from the
+    stored columns (kept by refresh_traject_figures)."""
+    return qs.annotate(
+        last_koers=F("fig_last_koers"),
+        prev_koers=F("fig_prev_koers"),
+        proeve=F("fig_proeve"),
+        coach_changes=F("fig_coach_changes"),
+        slb_changes=F("fig_slb_changes"),
     )
 
 
@@ -168,7 +205,12 @@ def ends_soon_q(today: datetime.date) -> Q:
 
 
 def off_track_twice_q() -> Q:
-    return Q(status__in=RUNNING, last_koers=KOERS.UIT_KOERS, prev_koers=KOERS.UIT_KOERS)
+    """Running, and the last two signed answers were both "uit koers" (stored columns)."""
+    return Q(
+        status__in=RUNNING,
+        fig_last_koers=KOERS.UIT_KOERS,
+        fig_prev_koers=KOERS.UIT_KOERS,
+    )
 
 
 # --- Cycle slots -----------------------------------------------------------------------
@@ -388,21 +430,20 @@ class Figures:
 
 
 def _traject_counts(today: datetime.date, qs: QuerySet[Traject]) -> dict:
-    """Filtered counts per group of `qs`: plain column conditions, and membership of sets
-    that are uncorrelated subqueries (the database builds each once per query)."""
-    running = Q(status__in=RUNNING)
-    twice = running & Q(pk__in=off_track_twice_trajecten(within=qs))
+    """Filtered counts per group of `qs`, all on the traject's own columns (the stored
+    figures, see refresh_traject_figures)."""
+    twice = off_track_twice_q()
     counts = {
         "n": Count("pk"),
         "ends_soon": Count("pk", filter=ends_soon_q(today)),
         "off_track_twice": Count("pk", filter=twice),
         "attention": Count("pk", filter=ends_soon_q(today) | twice),
-        "changed": Count("pk", filter=Q(pk__in=changed_trajecten(within=qs))),
+        "changed": Count("pk", filter=Q(fig_coach_changes__gt=0) | Q(fig_slb_changes__gt=0)),
+        "coach_changes": Sum("fig_coach_changes"),
+        "slb_changes": Sum("fig_slb_changes"),
     }
     for result in PROEVE_RESULTS:
-        counts[f"proeve__{result}"] = Count(
-            "pk", filter=Q(pk__in=proeve_trajecten(result, within=qs))
-        )
+        counts[f"proeve__{result}"] = Count("pk", filter=Q(fig_proeve=result))
     return counts
 
 
@@ -411,7 +452,7 @@ CLOSED_STAGES = (Stage.AFGEROND.value, Stage.GESTOPT.value)
 
 
 def figures_per_school(qs: QuerySet[Traject], today: datetime.date) -> dict[int, Figures]:
-    """Figures per school id for the (filtered, stage-annotated) trajecten `qs`. Three
+    """Figures per school id for the (filtered, stage-annotated) trajecten `qs`. Two
     GROUP BY queries, whatever the number of trajecten.
 
     The first groups by school, stage, route and the last answer, so that the stage and the
@@ -420,9 +461,8 @@ def figures_per_school(qs: QuerySet[Traject], today: datetime.date) -> dict[int,
     """
     result: dict[int, Figures] = {}
     rows = (
-        qs.annotate(last_koers=signed_koers(0))
-        .order_by()
-        .values("school_id", "stage", "route", "last_koers")
+        qs.order_by()
+        .values("school_id", "stage", "route", "fig_last_koers")
         .annotate(**_traject_counts(today, qs))
     )
     for row in rows:
@@ -433,24 +473,16 @@ def figures_per_school(qs: QuerySet[Traject], today: datetime.date) -> dict[int,
         figures.stage_route[key] = figures.stage_route.get(key, 0) + n
         if row["stage"] not in CLOSED_STAGES:
             figures.running += n
-            if row["last_koers"]:
-                figures.koers[row["last_koers"]] += n
+            if row["fig_last_koers"]:
+                figures.koers[row["fig_last_koers"]] += n
         figures.ends_soon += row["ends_soon"]
         figures.off_track_twice += row["off_track_twice"]
         figures.attention += row["attention"]
         figures.changed += row["changed"]
+        figures.coach_changes += row["coach_changes"] or 0
+        figures.slb_changes += row["slb_changes"] or 0
         for result_value in PROEVE_RESULTS:
             figures.proeve[result_value] += row[f"proeve__{result_value}"]
-    changes = (
-        Roltoewijzing.objects.filter(traject__in=qs.values("pk"), rol__in=[Rol.COACH, Rol.SLB])
-        .order_by()
-        .values("traject__school_id", "rol")
-        .annotate(n=Count("pk"), trajecten=Count("traject_id", distinct=True))
-    )
-    for row in changes:
-        figures = result.setdefault(row["traject__school_id"], Figures())
-        name = "coach_changes" if row["rol"] == Rol.COACH else "slb_changes"
-        setattr(figures, name, row["n"] - row["trajecten"])
     states = slot_states(today)
     slot_rows = (
         cycle_slots(qs)

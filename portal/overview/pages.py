@@ -106,17 +106,13 @@ def attention_rows(qs: QuerySet[Traject], today: datetime.date) -> list[Traject]
     """Running trajecten within six months of their end date or off track twice in a row,
     those ending first on top (at most LIST_LIMIT)."""
     pks = list(
-        qs.filter(fg.ends_soon_q(today) | Q(pk__in=fg.off_track_twice_trajecten(within=qs)))
+        qs.filter(fg.ends_soon_q(today) | fg.off_track_twice_q())
         .exclude(status__in=[Traject.Status.AFGEROND, Traject.Status.GESTOPT])
         .order_by("end_date", "pk")
         .values_list("pk", flat=True)[:LIST_LIMIT]
     )
     rows = list(
-        with_stage(Traject.objects.filter(pk__in=pks))
-        .annotate(
-            last_koers=fg.signed_koers(0),
-            prev_koers=fg.signed_koers(1),
-        )
+        fg.with_traject_figures(with_stage(Traject.objects.filter(pk__in=pks)))
         .select_related("zij_instromer", "school")
         .order_by("end_date", "pk")
     )

@@ -85,6 +85,13 @@ class World(RouteSteps, CycleSteps, DossierSteps):
                 step()
                 made = sum(self.load.rows.values()) - before
                 self.say(f"  {name:<28} {made:>10,} rows  {time.monotonic() - t0:6.1f} s")
+            # Bulk inserts send no model signals: store the overview figures of every
+            # traject (what portal.overview.cache does on each write) in one UPDATE.
+            t0 = time.monotonic()
+            from portal.overview.figures import refresh_traject_figures  # noqa: PLC0415
+
+            refresh_traject_figures()
+            self.say(f"  {'overview figures':<28} {'':>16}  {time.monotonic() - t0:6.1f} s")
         t0 = time.monotonic()
         self.load.analyze()
         self.say(f"  {'statistics (ANALYZE)':<28} {'':>16}  {time.monotonic() - t0:6.1f} s")

@@ -188,3 +188,65 @@ def test_a_lost_version_counter_never_revives_an_old_entry(client, world):
     cache.delete(f"ov:v:{world.ps.pk}")
     with time_machine.travel(f.at(TODAY, 12) + datetime.timedelta(seconds=1), tick=False):
         assert version_of(world.ps) > before + 1000
+
+
+# --- The stored per-traject figures (fig_* columns) ----------------------------------------
+
+
+def stored_and_computed() -> tuple[dict, dict]:
+    from portal.overview import figures as fg
+
+    names = ("last_koers", "prev_koers", "proeve", "coach_changes", "slb_changes")
+    stored = {
+        t.pk: tuple(getattr(t, n) for n in names)
+        for t in fg.with_traject_figures(Traject.objects.all())
+    }
+    computed = {
+        t.pk: tuple(getattr(t, n) for n in names)
+        for t in fg.computed_traject_figures(Traject.objects.all())
+    }
+    return stored, computed
+
+
+def test_stored_figures_follow_every_kind_of_write(world):
+    stored, computed = stored_and_computed()
+    assert stored == computed
+    assert stored[world.a1.pk] == ("aandacht", "op_koers", "", 1, 0)
+    # A newer signed answer, a moved (update) conversation, a Proeve result, a role change,
+    # a cancelled conversation.
+    f.slot(world.b_1, 5, datetime.date(2026, 6, 8), signed=datetime.date(2026, 6, 9),
+           koers="uit_koers")
+    first = world.a1.gesprekken.get(cycle_number=1)
+    gesprek_services.gesprek_move(
+        gesprek=world.a1.gesprekken.get(cycle_number=3),
+        actor=world.a1.coach,
+        sequence=world.a1.gesprekken.get(cycle_number=3).sequence,
+        starts_at=first.starts_at - datetime.timedelta(days=1),
+        duration_minutes=45,
+        location="Lokaal 2",
+        video_url="",
+    )
+    proeve = world.a2.dossier.proeven.get(poging=2)
+    proeve.uitslag = "voldoende"
+    proeve.save(update_fields=["uitslag"])
+    f.toewijzing(world.a3, "coach", f.UserFactory(), datetime.date(2026, 6, 1))
+    f.toewijzing(world.a3, "coach", f.UserFactory(), datetime.date(2026, 6, 10))
+    cancelled = world.a2.gesprekken.get(cycle_number=2)
+    cancelled.status = "vervallen"
+    cancelled.save(update_fields=["status"])
+    stored, computed = stored_and_computed()
+    assert stored == computed
+    assert stored[world.b_1.pk][0] == "uit_koers"
+    assert stored[world.a2.pk][:3] == ("uit_koers", "", "voldoende")
+    assert stored[world.a3.pk][3] == 1
+
+
+def test_refresh_figures_command_repairs_columns_written_by_hand(world):
+    from django.core.management import call_command
+
+    Traject.objects.update(fig_last_koers="", fig_proeve="", fig_coach_changes=0)
+    stored, computed = stored_and_computed()
+    assert stored != computed
+    call_command("refresh_figures", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    stored, computed = stored_and_computed()
+    assert stored == computed

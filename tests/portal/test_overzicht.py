@@ -133,7 +133,7 @@ def test_rows_show_each_trajects_figures(client, world):
     )
     assert (b_1.stage, b_1.n_on_time, b_1.n_overdue, b_1.slb_changes) == ("scholingsplan", 1, 2, 2)
     assert rows[world.b_3.pk].proeve == "voldoende"
-    assert rows[world.a3.pk].last_koers is None
+    assert rows[world.a3.pk].last_koers == ""  # no signed answer yet
     assert world.elsewhere.pk not in rows
 
 
