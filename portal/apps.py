@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from . import lookups, receivers, unread  # noqa: F401  (lookups, audit + unread receivers)
+        from . import checks, lookups, receivers, unread  # noqa: F401  (checks, lookups, receivers)
         from .panels import register_panels
 
         register_panels()

@@ -227,7 +227,11 @@ def cached_role_summary(user: User) -> frozenset[str]:
     if entry is not None and entry[0] == version:
         return entry[1]
     roles = user_role_summary(user)
-    cache.set(key, (version, roles), timeout=ROLES_TTL)
+    from portal.checks import cache_is_shared  # noqa: PLC0415 - portal sits on top
+
+    # A cache local to one process does not see another process bump the version: keep
+    # entries short there (lev.W001 warns about running so in production).
+    cache.set(key, (version, roles), timeout=ROLES_TTL if cache_is_shared() else 30)
     return roles
 
 

@@ -23,7 +23,10 @@ def run_manage(*args, **env):
 
 
 def test_check_deploy_is_clean_under_production_settings():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING")
+    # Production has Redis (docker-compose.yml); `check` does not connect to it.
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", REDIS_URL="redis://127.0.0.1:6379/0"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -36,3 +39,15 @@ def test_production_settings_are_strict():
     )
     result = run_manage("shell", "-c", code)
     assert result.stdout.strip().splitlines()[-1].split() == ["True", "True", "True", "True", "DENY", "None"], result.stderr
+
+
+def test_a_production_set_up_without_a_shared_cache_is_warned_about(settings):
+    from portal.checks import shared_cache
+
+    settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in shared_cache(None)] == ["lev.W001"]
+    settings.CACHES = {
+        "default": {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": "redis://x"}
+    }
+    assert shared_cache(None) == []
