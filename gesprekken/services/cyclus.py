@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit
-from portal.overview import cache as overview_cache
 from portal.models import Partnerschap, User, new_calendar_token
+from portal.overview import cache as overview_cache
 from trajecten.models import Traject
 
 from ..models import Gesprek, SignaalTag, Verslag

@@ -10,9 +10,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import audit
-from portal.overview import cache as overview_cache
 from portal.mail import notify
 from portal.models import User
+from portal.overview import cache as overview_cache
 from trajecten.models import Rol, Traject
 
 from ..models import Addendum, Afspraak, Gesprek, Handtekening, Signaal, Verslag

@@ -9,10 +9,16 @@ under a key that holds:
   schools), the filters, the page, today's date (what is overdue moves with the day);
 - the *version* of every partnership in the scope. Any write to data the figures count
   (trajecten, conversations, reports, signals, role changes, intake, plans, Proeven, schools)
-  bumps the version of that partnership once the transaction commits, so the next visit
-  computes afresh. Writes that bypass model signals (`QuerySet.update`) call `touch()`.
+  bumps the version of that partnership, at once and again when the transaction commits, so
+  the next visit computes afresh. Writes that bypass model signals (`QuerySet.update`,
+  `bulk_create`) call `touch()` or `touch_trajecten()`.
 
-Entries also expire after `TTL` seconds, which bounds how long anything missed can show.
+The same receivers keep each traject's stored figures (Traject.fig_*: last and previous
+koers, Proeve result, coach/SLB changes) by running refresh_traject_figures for the traject
+a written report, conversation, Proeve or role assignment belongs to.
+
+Entries also expire after `TTL` seconds, which bounds how long anything missed can show (a
+traject moved to a school of another partnership bumps only the new partnership).
 The scope is set by role alone (a coordinator sees every traject of the partnership, a school
 leader every traject of their schools), so people with the same scope share an entry; the
 access layer still decides the scope. When the cache is down (portal.cache degrades), every
@@ -22,7 +28,6 @@ visit computes the figures itself.
 from __future__ import annotations
 
 import hashlib
-import logging
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -30,8 +35,6 @@ from typing import Any, TypeVar
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
-
-logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 

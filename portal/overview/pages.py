@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from portal.models import School
 from trajecten.access import trajecten_for

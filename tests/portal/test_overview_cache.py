@@ -132,7 +132,8 @@ def test_the_school_leaders_waiting_plans_follow_their_agreement(client, world):
 def test_the_signals_page_counts_a_new_tagged_signal_at_once(client, world):
     before = visit(client, world.coordinator, SIGNALEN)[0]
     assert figure(before, "totaal-ondersteuning") == "1 citaten lezen"
-    assert figure(visit(client, world.coordinator, SIGNALEN)[0], "totaal-ondersteuning") == "1 citaten lezen"
+    again = visit(client, world.coordinator, SIGNALEN)[0]  # from the cache
+    assert figure(again, "totaal-ondersteuning") == "1 citaten lezen"
     f.signaal(world.a2.gesprekken.get(cycle_number=1), "ondersteuning", "Een mentor.", [world.team])
     after = visit(client, world.coordinator, SIGNALEN)[0]
     assert figure(after, "totaal-ondersteuning") == "2 citaten lezen"
