@@ -156,17 +156,32 @@ def _proeve_result():
     return Coalesce(Subquery(latest, output_field=CharField()), Value(ProeveResult.GEEN))
 
 
+#: Each stored per-traject figure: its name in the overviews and its column on Traject.
+STORED_FIGURES = {
+    "last_koers": "fig_last_koers",
+    "prev_koers": "fig_prev_koers",
+    "proeve": "fig_proeve",
+    "coach_changes": "fig_coach_changes",
+    "slb_changes": "fig_slb_changes",
+}
+
+
+def _figure_expressions() -> dict:
+    """The correlated subqueries behind each stored figure, by overview name."""
+    return {
+        "last_koers": Coalesce(signed_koers(0), Value("")),
+        "prev_koers": Coalesce(signed_koers(1), Value("")),
+        "proeve": _proeve_result(),
+        "coach_changes": _changes(Rol.COACH),
+        "slb_changes": _changes(Rol.SLB),
+    }
+
+
 def computed_traject_figures(qs: QuerySet[Traject]) -> QuerySet[Traject]:
     """Annotate `last_koers`, `prev_koers`, `proeve`, `coach_changes`, `slb_changes` from
     the reports, Proeven and role assignments themselves (one correlated subquery each): the
     source of truth of the stored fig_* columns (refresh_traject_figures)."""
-    return qs.annotate(
-        last_koers=Coalesce(signed_koers(0), Value("")),
-        prev_koers=Coalesce(signed_koers(1), Value("")),
-        proeve=_proeve_result(),
-        coach_changes=_changes(Rol.COACH),
-        slb_changes=_changes(Rol.SLB),
-    )
+    return qs.annotate(**_figure_expressions())
 
 
 def refresh_traject_figures(traject_ids: list[int] | None = None) -> int:
@@ -180,24 +195,14 @@ def refresh_traject_figures(traject_ids: list[int] | None = None) -> int:
             return 0
         qs = qs.filter(pk__in=list(traject_ids))
     return qs.update(
-        fig_last_koers=Coalesce(signed_koers(0), Value("")),
-        fig_prev_koers=Coalesce(signed_koers(1), Value("")),
-        fig_proeve=_proeve_result(),
-        fig_coach_changes=_changes(Rol.COACH),
-        fig_slb_changes=_changes(Rol.SLB),
+        **{STORED_FIGURES[name]: expr for name, expr in _figure_expressions().items()}
     )
 
 
 def with_traject_figures(qs: QuerySet[Traject]) -> QuerySet[Traject]:
     """Annotate `last_koers`, `prev_koers`, `proeve`, `coach_changes`, `slb_changes` from the
     stored columns (kept by refresh_traject_figures)."""
-    return qs.annotate(
-        last_koers=F("fig_last_koers"),
-        prev_koers=F("fig_prev_koers"),
-        proeve=F("fig_proeve"),
-        coach_changes=F("fig_coach_changes"),
-        slb_changes=F("fig_slb_changes"),
-    )
+    return qs.annotate(**{name: F(column) for name, column in STORED_FIGURES.items()})
 
 
 def ends_soon_q(today: datetime.date) -> Q:

@@ -401,3 +401,21 @@ def test_query_count_does_not_grow_with_the_number_of_trajecten(client, world, w
     large = count_queries(client, user, url, **params)
     assert small == large
     assert large <= 22
+
+
+def test_the_traject_rows_come_a_page_at_a_time_with_the_filters_kept(client, world):
+    for i in range(56):
+        f.TrajectFactory(school=world.school_b if i % 2 else world.school_a,
+                         start_date=datetime.date(2026, 1, 1),
+                         end_date=datetime.date(2027, 12, 31))
+    response = get(client, world.coordinator, OVERVIEW, route="zib")
+    html = response.content.decode()
+    first = [t.pk for t in response.context["p"].rows]
+    assert len(first) == 50 and "Pagina 1 van 2" in html
+    assert "?route=zib&amp;page=2" in html
+    second = get(client, world.coordinator, OVERVIEW, route="zib", page=2)
+    rest = [t.pk for t in second.context["p"].rows]
+    assert "Pagina 2 van 2" in second.content.decode()
+    assert "?route=zib&amp;page=1" in second.content.decode()
+    assert not set(first) & set(rest)
+    assert len(first) + len(rest) == second.context["p"].page.paginator.count
