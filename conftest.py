@@ -8,7 +8,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests import factories as f
+# Helpers with assertions of their own: let pytest explain their failures too.
+pytest.register_assert_rewrite("tests.props")
+
+from tests import factories as f  # noqa: E402
 
 REQUIRE_SERVICES = os.environ.get("LEV_REQUIRE_SERVICES") == "1"
 

@@ -12,9 +12,8 @@ from contextlib import contextmanager
 from unittest import mock
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,6 +34,7 @@ from portal import audit
 from tests import factories as f
 from tests.bekwaamheid.helpers import PNG, agreed, judged, plan, submit
 from tests.bekwaamheid.helpers import world as world  # noqa: F401, PLC0414 - the fixture
+from tests.props import changed, db_state
 from tests.trajecten.conftest import PDF_BYTES
 from trajecten import importer
 from trajecten import services as trajecten_services
@@ -49,40 +49,12 @@ from trajecten.models import (
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("portal", "trajecten", "gesprekken", "bekwaamheid")
 
 
 @pytest.fixture
 def _media_root(settings, tmp_path):
     """A media root of this test's own (not the security world's: this module needs none)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-def _tables() -> list[tuple[str, str]]:
-    return [
-        (model._meta.label, model._meta.db_table)
-        for label in PROJECT_APPS
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    ]
-
-
-def db_state(*watched) -> dict:
-    """The row count of every table of Lev's apps (m2m tables included; one query), and
-    every row of the `watched` models (to see an update in place)."""
-    tables = _tables()
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for _l, t in tables)
-        )
-        state: dict = dict(zip((label for label, _t in tables), cursor.fetchone(), strict=True))
-    for model in watched:
-        state[f"{model._meta.label} rows"] = list(model.objects.order_by("pk").values_list())
-    return state
-
-
-def changed(before: dict, after: dict) -> list[str]:
-    return [label for label in before if before[label] != after[label]]
 
 
 def media_files(settings) -> list[str]:
