@@ -59,7 +59,7 @@ class OnceMiddleware:
         if not cache.add(key, "claimed", timeout=TTL):
             messages.info(
                 request,
-                _("Dit formulier was al verstuurd en is één keer verwerkt."),
+                _("Dit formulier was al verstuurd. Op deze pagina zie je wat ermee gebeurd is."),
             )
             return _back(request)
         try:
