@@ -7,10 +7,10 @@ case of a count read just before a write and stored just after it."""
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from .counters import now_and_after_commit
 from .models import Notificatie, User
 
 TTL = 60
@@ -32,9 +32,7 @@ def unread_count(user: User) -> int:
 def forget(user_id: int) -> None:
     """The cached count of `user_id` is stale (now, and once the transaction commits)."""
     key = _key(user_id)
-    cache.delete(key)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: cache.delete(key))
+    now_and_after_commit(lambda: cache.delete(key))
 
 
 @receiver(post_save, sender=Notificatie, dispatch_uid="lev_unread_save")

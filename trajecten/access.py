@@ -7,15 +7,14 @@ role may not do answers 403 (`require_role`).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from portal import counters
 from portal.models import Partnerschap, School, User
 
 from .models import Instemming, Rol, Traject
@@ -205,15 +204,6 @@ ROLES_VERSION = "roles:v"
 ROLES_TTL = 3600
 
 
-def _roles_version() -> int:
-    version = cache.get(ROLES_VERSION)
-    if version is None:
-        version = time.time_ns()  # never a value an older entry could carry
-        if not cache.add(ROLES_VERSION, version, timeout=None):
-            version = cache.get(ROLES_VERSION, version)
-    return version
-
-
 def cached_role_summary(user: User) -> frozenset[str]:
     """`user_role_summary`, from the cache while no role changed anywhere (one round trip)."""
     if not user.is_authenticated:
@@ -222,7 +212,7 @@ def cached_role_summary(user: User) -> frozenset[str]:
     found = cache.get_many([ROLES_VERSION, key])
     version = found.get(ROLES_VERSION)
     if version is None:
-        version = _roles_version()
+        version = counters.versions([ROLES_VERSION])[ROLES_VERSION]
     entry = found.get(key)
     if entry is not None and entry[0] == version:
         return entry[1]
@@ -235,13 +225,6 @@ def cached_role_summary(user: User) -> frozenset[str]:
     return roles
 
 
-def _bump_roles() -> None:
-    try:
-        cache.incr(ROLES_VERSION)
-    except ValueError:
-        cache.set(ROLES_VERSION, time.time_ns(), timeout=None)
-
-
 def roles_changed(**kwargs) -> None:
     """Receiver: someone's roles may have changed. Bumps now (this request sees it) and
     again after commit (drops what another request cached from the old data meanwhile)."""
@@ -250,9 +233,7 @@ def roles_changed(**kwargs) -> None:
     action = kwargs.get("action")
     if action is not None and not action.startswith("post_"):
         return
-    _bump_roles()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump_roles)
+    counters.now_and_after_commit(lambda: counters.bump([ROLES_VERSION]))
 
 
 def connect_role_receivers() -> None:

@@ -28,13 +28,13 @@ visit computes the figures itself.
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+from portal import counters
 
 T = TypeVar("T")
 
@@ -47,42 +47,22 @@ def _version_key(partnerschap_id: int) -> str:
 
 
 def versions(partnerschap_ids: Iterable[int]) -> tuple[tuple[int, int], ...]:
-    """The current version of each partnership (one cache round trip). A missing counter
-    starts at the current time in nanoseconds, so an evicted counter never comes back with
-    a value an old entry was stored under."""
+    """The current version of each partnership (portal.counters)."""
     ids = sorted({int(i) for i in partnerschap_ids if i is not None})
-    keys = {_version_key(i): i for i in ids}
-    found = cache.get_many(list(keys))
-    result = []
-    for key, pk in keys.items():
-        value = found.get(key)
-        if value is None:
-            value = time.time_ns()
-            if not cache.add(key, value, timeout=None):
-                value = cache.get(key, value)
-        result.append((pk, value))
-    return tuple(result)
+    found = counters.versions(_version_key(i) for i in ids)
+    return tuple((pk, found[_version_key(pk)]) for pk in ids)
 
 
 def bump(partnerschap_ids: Iterable[int]) -> None:
     """Make every cached figure of these partnerships stale."""
-    for pk in {int(i) for i in partnerschap_ids if i is not None}:
-        key = _version_key(pk)
-        try:
-            cache.incr(key)
-        except ValueError:  # no counter yet (or evicted): start one that cannot repeat
-            cache.set(key, time.time_ns(), timeout=None)
+    counters.bump(_version_key(pk) for pk in {int(i) for i in partnerschap_ids if i is not None})
 
 
 def touch(partnerschap_ids: Iterable[int]) -> None:
-    """Bump these partnerships now and again once the current transaction commits: the
-    first bump makes this process see its own write at once, the second one drops what
-    another request may have cached from the old data in between."""
+    """Bump these partnerships now and again once the current transaction commits."""
     ids = {int(i) for i in partnerschap_ids if i is not None}
     if ids:
-        bump(ids)
-        if transaction.get_connection().in_atomic_block:
-            transaction.on_commit(lambda: bump(ids))
+        counters.now_and_after_commit(lambda: bump(ids))
 
 
 def refresh(traject_ids: Iterable[int]) -> None:
@@ -91,11 +71,8 @@ def refresh(traject_ids: Iterable[int]) -> None:
     from .figures import refresh_traject_figures  # noqa: PLC0415
 
     ids = sorted({int(i) for i in traject_ids if i is not None})
-    if not ids:
-        return
-    refresh_traject_figures(ids)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: refresh_traject_figures(ids))
+    if ids:
+        counters.now_and_after_commit(lambda: refresh_traject_figures(ids))
 
 
 def touch_trajecten(traject_ids: Iterable[int]) -> None:

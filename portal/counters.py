@@ -1,0 +1,47 @@
+"""Version counters in the shared cache, and work done now and again after commit.
+
+A cached entry is stored under a key that holds the version of what it was computed from;
+bumping the version makes every such entry stale at once (the role summary, the overview
+figures). A counter the cache lost starts again at the current time in nanoseconds, never at a
+value an older entry could have been stored under."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+
+
+def versions(keys: Iterable[str]) -> dict[str, int]:
+    """The current value of each counter (one cache round trip when they exist)."""
+    keys = list(keys)
+    found = cache.get_many(keys)
+    result = {}
+    for key in keys:
+        value = found.get(key)
+        if value is None:
+            value = time.time_ns()
+            if not cache.add(key, value, timeout=None):
+                value = cache.get(key, value)
+        result[key] = value
+    return result
+
+
+def bump(keys: Iterable[str]) -> None:
+    """Move these counters on."""
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:  # no counter yet (or evicted): start one that cannot repeat
+            cache.set(key, time.time_ns(), timeout=None)
+
+
+def now_and_after_commit(work: Callable[[], object]) -> None:
+    """Run `work` now (this request sees its own write at once) and again once the current
+    transaction commits (what another request cached from the old data meanwhile is dropped,
+    and a concurrent write is visible)."""
+    work()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(work)
