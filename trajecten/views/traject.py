@@ -101,7 +101,7 @@ def traject_list(request):
         request.GET.get("page")
     )
     page.object_list = list(
-        selectors.traject_list(Traject.objects.filter(pk__in=list(page.object_list)))
+        selectors.traject_list(qs.filter(pk__in=list(page.object_list)))
     )
     query = request.GET.copy()
     query.pop("page", None)
