@@ -142,8 +142,10 @@ def onderzoek_for(traject: Traject) -> Geschiktheidsonderzoek | None:
 
 def ontwikkelpunten_for(traject: Traject) -> QuerySet[Ontwikkelpunt]:
     """The traject's ontwikkelpunten in order, each with its bekwaamheidsgebied."""
-    return Ontwikkelpunt.objects.filter(traject=traject).select_related("gebied").order_by(
-        "order", "pk"
+    return (
+        Ontwikkelpunt.objects.filter(traject=traject)
+        .select_related("gebied")
+        .order_by("order", "pk")
     )
 
 
@@ -379,4 +381,3 @@ def roltoewijzingen(traject: Traject) -> QuerySet[Roltoewijzing]:
         .select_related("user", "door")
         .order_by("rol", "van", "pk")
     )
-

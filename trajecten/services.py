@@ -105,8 +105,11 @@ def _sync_ontwikkelpunten(traject: Traject, punten: Sequence[dict]) -> None:
         order += 1
         if pk is None:
             Ontwikkelpunt.objects.create(
-                traject=traject, gebied=item["gebied"], titel=item["titel"],
-                omschrijving=item.get("omschrijving", ""), order=order,
+                traject=traject,
+                gebied=item["gebied"],
+                titel=item["titel"],
+                omschrijving=item.get("omschrijving", ""),
+                order=order,
             )
         else:
             punt = existing[pk]
@@ -172,20 +175,33 @@ def geschiktheidsonderzoek_save(
             onderzoek.rapport_naam = safe_name(rapport.name)
             onderzoek.rapport.save(rapport.name, rapport, save=False)
         onderzoek.save()
-        record(action=action, actor=user, obj=onderzoek, traject=traject, request=request,
-               detail={"uitkomst": uitkomst})
+        record(
+            action=action,
+            actor=user,
+            obj=onderzoek,
+            traject=traject,
+            request=request,
+            detail={"uitkomst": uitkomst},
+        )
 
         if positief and traject.status == Traject.Status.INTAKE:
             traject.status = Traject.Status.ACTIEF
             traject.save(update_fields=["status", "updated_at"])
-            record(action="traject.start", actor=user, obj=traject, traject=traject,
-                   request=request)
+            record(
+                action="traject.start", actor=user, obj=traject, traject=traject, request=request
+            )
             hooks.traject_started(traject)
         elif not positief and traject.status in (Traject.Status.INTAKE, Traject.Status.ACTIEF):
             traject.status = Traject.Status.GESTOPT
             traject.save(update_fields=["status", "updated_at"])
-            record(action="traject.stop", actor=user, obj=traject, traject=traject,
-                   request=request, detail={"reden": "geschiktheidsonderzoek negatief"})
+            record(
+                action="traject.stop",
+                actor=user,
+                obj=traject,
+                traject=traject,
+                request=request,
+                detail={"reden": "geschiktheidsonderzoek negatief"},
+            )
             hooks.traject_stopped(traject)
     return onderzoek
 
@@ -198,8 +214,10 @@ def _plan_url(traject: Traject) -> str:
 
 
 def _lock_version(versie: Scholingsplanversie) -> Scholingsplanversie:
-    return Scholingsplanversie.objects.select_for_update().select_related("plan__traject").get(
-        pk=versie.pk
+    return (
+        Scholingsplanversie.objects.select_for_update()
+        .select_related("plan__traject")
+        .get(pk=versie.pk)
     )
 
 
@@ -213,9 +231,7 @@ def scholingsplan_start(*, traject: Traject, user: User, request=None) -> Scholi
     traject = Traject.objects.select_for_update().get(pk=traject.pk)
     onderzoek = Geschiktheidsonderzoek.objects.filter(traject=traject).first()
     if onderzoek is None or onderzoek.uitkomst != Geschiktheidsonderzoek.Uitkomst.POSITIEF:
-        raise ValidationError(
-            _("Een scholingsplan begint na een positief geschiktheidsonderzoek.")
-        )
+        raise ValidationError(_("Een scholingsplan begint na een positief geschiktheidsonderzoek."))
     plan, _created = Scholingsplan.objects.get_or_create(traject=traject)
     versions = plan.versies.all()
     if versions.exclude(status=Scholingsplanversie.Status.VASTGESTELD).exists():
@@ -231,14 +247,25 @@ def scholingsplan_start(*, traject: Traject, user: User, request=None) -> Scholi
     if agreed is not None:
         Activiteit.objects.bulk_create(
             Activiteit(
-                versie=versie, key=a.key, ontwikkelpunt_id=a.ontwikkelpunt_id,
-                omschrijving=a.omschrijving, ondersteuning=list(a.ondersteuning),
-                periode_van=a.periode_van, periode_tot=a.periode_tot, order=a.order,
+                versie=versie,
+                key=a.key,
+                ontwikkelpunt_id=a.ontwikkelpunt_id,
+                omschrijving=a.omschrijving,
+                ondersteuning=list(a.ondersteuning),
+                periode_van=a.periode_van,
+                periode_tot=a.periode_tot,
+                order=a.order,
             )
             for a in agreed.activiteiten.all()
         )
-    record(action="scholingsplan.concept", actor=user, obj=versie, traject=traject,
-           request=request, detail={"nummer": nummer})
+    record(
+        action="scholingsplan.concept",
+        actor=user,
+        obj=versie,
+        traject=traject,
+        request=request,
+        detail={"nummer": nummer},
+    )
     return versie
 
 
@@ -310,8 +337,12 @@ def _same_content(a: Iterable[Activiteit], b: Iterable[Activiteit]) -> bool:
     def content(items):
         return sorted(
             (
-                str(x.key), x.ontwikkelpunt_id, x.omschrijving, tuple(sorted(x.ondersteuning)),
-                x.periode_van, x.periode_tot,
+                str(x.key),
+                x.ontwikkelpunt_id,
+                x.omschrijving,
+                tuple(sorted(x.ondersteuning)),
+                x.periode_van,
+                x.periode_tot,
             )
             for x in items
         )
@@ -341,8 +372,9 @@ def scholingsplan_submit(
     if not activiteiten:
         raise ValidationError(_("Plan minstens één activiteit voordat je het plan voorlegt."))
     covered = {a.ontwikkelpunt_id for a in activiteiten}
-    missing = [p.titel for p in Ontwikkelpunt.objects.filter(traject=traject)
-               if p.pk not in covered]
+    missing = [
+        p.titel for p in Ontwikkelpunt.objects.filter(traject=traject) if p.pk not in covered
+    ]
     if missing:
         raise ValidationError(
             _("Voor deze ontwikkelpunten is nog niets gepland: %(punten)s.")
@@ -353,7 +385,8 @@ def scholingsplan_submit(
             raise ValidationError(_("Licht toe wat er verandert en waarom."))
         previous = (
             Scholingsplanversie.objects.filter(
-                plan=versie.plan, nummer__lt=versie.nummer,
+                plan=versie.plan,
+                nummer__lt=versie.nummer,
                 status=Scholingsplanversie.Status.VASTGESTELD,
             )
             .order_by("-nummer")
@@ -367,15 +400,23 @@ def scholingsplan_submit(
     versie.submitted_at = timezone.now()
     versie.version += 1
     versie.save(update_fields=["status", "submitted_at", "version"])
-    record(action="scholingsplan.submit", actor=user, obj=versie, traject=traject,
-           request=request, detail={"nummer": versie.nummer})
+    record(
+        action="scholingsplan.submit",
+        actor=user,
+        obj=versie,
+        traject=traject,
+        request=request,
+        detail={"nummer": versie.nummer},
+    )
     for person in _parties_to_ask(traject):
         with translation.override(person.language):
             notify(
-                user=person, kind="scholingsplan",
+                user=person,
+                kind="scholingsplan",
                 text=_("Het scholingsplan van %(naam)s (versie %(n)d) wacht op je instemming.")
                 % {"naam": traject.zij_instromer.get_full_name(), "n": versie.nummer},
-                url=_plan_url(traject), template="trajecten_scholingsplan_instemming",
+                url=_plan_url(traject),
+                template="trajecten_scholingsplan_instemming",
                 context={"traject": traject, "versie": versie, "door": user},
             )
     return versie
@@ -396,9 +437,14 @@ def scholingsplan_withdraw(
     versie.submitted_at = None
     versie.version += 1
     versie.save(update_fields=["status", "submitted_at", "version"])
-    record(action="scholingsplan.withdraw", actor=user, obj=versie,
-           traject=versie.plan.traject, request=request,
-           detail={"nummer": versie.nummer, "vervallen_instemmingen": given})
+    record(
+        action="scholingsplan.withdraw",
+        actor=user,
+        obj=versie,
+        traject=versie.plan.traject,
+        request=request,
+        detail={"nummer": versie.nummer, "vervallen_instemmingen": given},
+    )
     return versie
 
 
@@ -409,8 +455,14 @@ def scholingsplan_discard(*, versie: Scholingsplanversie, user: User, request=No
     if versie.status != Scholingsplanversie.Status.CONCEPT:
         raise ValidationError(_("Alleen een concept kan worden weggegooid."))
     traject = versie.plan.traject
-    record(action="scholingsplan.discard", actor=user, obj=versie, traject=traject,
-           request=request, detail={"nummer": versie.nummer})
+    record(
+        action="scholingsplan.discard",
+        actor=user,
+        obj=versie,
+        traject=traject,
+        request=request,
+        detail={"nummer": versie.nummer},
+    )
     versie.opmerkingen.all().delete()
     versie.delete()
 
@@ -430,15 +482,27 @@ def scholingsplan_agree(
     if versie.instemmingen.filter(partij=partij).exists():
         raise ValidationError(_("Voor deze partij is al ingestemd."))
     instemming = Instemming.objects.create(versie=versie, partij=partij, user=user, rol=rol)
-    record(action="scholingsplan.agree", actor=user, obj=versie, traject=traject,
-           request=request, detail={"nummer": versie.nummer, "partij": partij, "rol": rol})
+    record(
+        action="scholingsplan.agree",
+        actor=user,
+        obj=versie,
+        traject=traject,
+        request=request,
+        detail={"nummer": versie.nummer, "partij": partij, "rol": rol},
+    )
     if set(versie.instemmingen.values_list("partij", flat=True)) == set(Instemming.Partij.values):
         versie.status = Scholingsplanversie.Status.VASTGESTELD
         versie.vastgesteld_op = timezone.now()
         versie.version += 1
         versie.save(update_fields=["status", "vastgesteld_op", "version"])
-        record(action="scholingsplan.vastgesteld", actor=user, obj=versie, traject=traject,
-               request=request, detail={"nummer": versie.nummer})
+        record(
+            action="scholingsplan.vastgesteld",
+            actor=user,
+            obj=versie,
+            traject=traject,
+            request=request,
+            detail={"nummer": versie.nummer},
+        )
         people = {p.pk: p for p in _parties_to_ask(traject)}
         for holder in (traject.coach, traject.slb):
             if holder is not None and holder.is_active:
@@ -446,10 +510,12 @@ def scholingsplan_agree(
         for person in people.values():
             with translation.override(person.language):
                 notify(
-                    user=person, kind="scholingsplan",
+                    user=person,
+                    kind="scholingsplan",
                     text=_("Het scholingsplan van %(naam)s (versie %(n)d) is vastgesteld.")
                     % {"naam": traject.zij_instromer.get_full_name(), "n": versie.nummer},
-                    url=_plan_url(traject), template="trajecten_scholingsplan_vastgesteld",
+                    url=_plan_url(traject),
+                    template="trajecten_scholingsplan_vastgesteld",
                     context={"traject": traject, "versie": versie},
                 )
     return instemming
@@ -466,7 +532,8 @@ def planopmerking_add(
     if slb is not None and slb.pk != user.pk and slb.is_active:
         with translation.override(slb.language):
             notify(
-                user=slb, kind="scholingsplan",
+                user=slb,
+                kind="scholingsplan",
                 text=_("%(wie)s plaatste een opmerking bij het scholingsplan van %(naam)s.")
                 % {"wie": user.get_full_name(), "naam": traject.zij_instromer.get_full_name()},
                 url=_plan_url(traject),
@@ -482,9 +549,7 @@ def activiteit_voortgang_set(
     versions, so the agreed content stays exactly as agreed."""
     plan = Scholingsplan.objects.filter(traject=traject).first()
     in_force = (
-        Scholingsplanversie.objects.filter(
-            plan=plan, status=Scholingsplanversie.Status.VASTGESTELD
-        )
+        Scholingsplanversie.objects.filter(plan=plan, status=Scholingsplanversie.Status.VASTGESTELD)
         .order_by("-nummer")
         .first()
         if plan
@@ -499,8 +564,14 @@ def activiteit_voortgang_set(
     voortgang.gewijzigd_door = user
     voortgang.gewijzigd_op = timezone.now()
     voortgang.save(update_fields=["afgerond", "gewijzigd_door", "gewijzigd_op"])
-    record(action="activiteit.voortgang", actor=user, obj=voortgang, traject=traject,
-           request=request, detail={"key": str(key), "afgerond": afgerond})
+    record(
+        action="activiteit.voortgang",
+        actor=user,
+        obj=voortgang,
+        traject=traject,
+        request=request,
+        detail={"key": str(key), "afgerond": afgerond},
+    )
     return voortgang
 
 
@@ -600,9 +671,13 @@ def logboekregel_update(
         raise StaleEdit
     _check_logboek(regel.traject, datum, ontwikkelpunten)
     old = LogboekregelVersie.objects.create(
-        regel=regel, version=regel.version, datum=regel.datum,
-        wat_er_gebeurde=regel.wat_er_gebeurde, geleerd=regel.geleerd,
-        bijlage=regel.bijlage.name, bijlage_naam=regel.bijlage_naam,
+        regel=regel,
+        version=regel.version,
+        datum=regel.datum,
+        wat_er_gebeurde=regel.wat_er_gebeurde,
+        geleerd=regel.geleerd,
+        bijlage=regel.bijlage.name,
+        bijlage_naam=regel.bijlage_naam,
         saved_at=regel.updated_at,
     )
     old.ontwikkelpunten.set(regel.ontwikkelpunten.all())
@@ -617,13 +692,26 @@ def logboekregel_update(
             regel.bijlage = ""
             regel.bijlage_naam = ""
         regel.version += 1
-        regel.save(update_fields=[
-            "datum", "wat_er_gebeurde", "geleerd", "bijlage", "bijlage_naam", "version",
-            "updated_at",
-        ])
+        regel.save(
+            update_fields=[
+                "datum",
+                "wat_er_gebeurde",
+                "geleerd",
+                "bijlage",
+                "bijlage_naam",
+                "version",
+                "updated_at",
+            ]
+        )
         regel.ontwikkelpunten.set(ontwikkelpunten)
-        record(action="logboek.update", actor=user, obj=regel, traject=regel.traject,
-               request=request, detail={"version": regel.version})
+        record(
+            action="logboek.update",
+            actor=user,
+            obj=regel,
+            traject=regel.traject,
+            request=request,
+            detail={"version": regel.version},
+        )
     return regel
 
 
@@ -638,7 +726,8 @@ def logboekreactie_add(
     if person.is_active and person.pk != user.pk:
         with translation.override(person.language):
             notify(
-                user=person, kind="logboek",
+                user=person,
+                kind="logboek",
                 text=_("%(wie)s reageerde op je logboekregel van %(datum)s.")
                 % {"wie": user.get_full_name(), "datum": f"{regel.datum:%d-%m-%Y}"},
                 url=reverse("trajecten:logboek_detail", args=[traject.pk, regel.pk]),
@@ -665,9 +754,7 @@ def traject_role_change(
         raise ValidationError(_("Deze rol kan hier niet worden gewijzigd."))
     if user is None and rol != Rol.DUO:
         raise ValidationError(_("Een leerkrachtcoach en SLB zijn verplicht."))
-    traject = Traject.objects.select_for_update().select_related("zij_instromer").get(
-        pk=traject.pk
-    )
+    traject = Traject.objects.select_for_update().select_related("zij_instromer").get(pk=traject.pk)
     field = {Rol.COACH: "coach", Rol.SLB: "slb", Rol.DUO: "duo"}[Rol(rol)]
     old_id = getattr(traject, f"{field}_id")
     new_id = user.pk if user else None
@@ -692,15 +779,23 @@ def traject_role_change(
         Roltoewijzing.objects.create(traject=traject, rol=rol, user=user, van=now, door=door)
     setattr(traject, field, user)
     traject.save(update_fields=[field, "updated_at"])
-    record(action="traject.rol_wijzigen", actor=door, obj=traject, traject=traject,
-           request=request, detail={"rol": rol, "van": old_id, "naar": new_id})
+    record(
+        action="traject.rol_wijzigen",
+        actor=door,
+        obj=traject,
+        traject=traject,
+        request=request,
+        detail={"rol": rol, "van": old_id, "naar": new_id},
+    )
     if user is not None:
         with translation.override(user.language):
             notify(
-                user=user, kind="rol",
+                user=user,
+                kind="rol",
                 text=_("Je bent nu %(rol)s van %(naam)s.")
                 % {"rol": Rol(rol).label, "naam": traject.zij_instromer.get_full_name()},
                 url=reverse("trajecten:detail", args=[traject.pk]),
-                template="trajecten_rol", context={"traject": traject, "rol": Rol(rol).label},
+                template="trajecten_rol",
+                context={"traject": traject, "rol": Rol(rol).label},
             )
     return traject

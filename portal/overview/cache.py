@@ -92,9 +92,10 @@ def touch_trajecten(traject_ids: Iterable[int]) -> None:
 
 def key_for(parts: Iterable[Any], partnerschap_ids: Iterable[int]) -> str:
     """A cache key for `parts` at the partnerships' current versions."""
-    return "ov:" + hashlib.sha256(
-        repr((tuple(parts), versions(partnerschap_ids))).encode()
-    ).hexdigest()
+    return (
+        "ov:"
+        + hashlib.sha256(repr((tuple(parts), versions(partnerschap_ids))).encode()).hexdigest()
+    )
 
 
 def cached(parts: Iterable[Any], partnerschap_ids: Iterable[int], compute: Callable[[], T]) -> T:

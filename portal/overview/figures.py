@@ -194,9 +194,7 @@ def refresh_traject_figures(traject_ids: list[int] | None = None) -> int:
         if not traject_ids:
             return 0
         qs = qs.filter(pk__in=list(traject_ids))
-    return qs.update(
-        **{STORED_FIGURES[name]: expr for name, expr in _figure_expressions().items()}
-    )
+    return qs.update(**{STORED_FIGURES[name]: expr for name, expr in _figure_expressions().items()})
 
 
 def with_traject_figures(qs: QuerySet[Traject]) -> QuerySet[Traject]:

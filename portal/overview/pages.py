@@ -277,9 +277,7 @@ def signalen_page(scope: Scope, data, today: datetime.date) -> SignalenPage:
             "quarters": per_quarter(qs, quarters),
         }
 
-    found = cache.cached(
-        (ident, "signalen", _filter_key(filters), today), partnerschappen, compute
-    )
+    found = cache.cached((ident, "signalen", _filter_key(filters), today), partnerschappen, compute)
     counts = found["counts"]
     total = SoortCounts()
     for c in counts.values():

@@ -60,8 +60,18 @@ def _scope(request, kind: str) -> Scope:
 
 
 #: The query parameters the overview pages read; others do not change what they show.
-PARAMS = ("partnerschap", "bestuur", "school", "route", "cohort", "fase", "soort", "periode",
-          "tag", "page")
+PARAMS = (
+    "partnerschap",
+    "bestuur",
+    "school",
+    "route",
+    "cohort",
+    "fase",
+    "soort",
+    "periode",
+    "tag",
+    "page",
+)
 
 
 def _fragment(request, kind: str, page_name: str, scope: Scope, today) -> dict:
@@ -223,8 +233,19 @@ def _signalen_chart(quarters: list[dict]):
 
 
 OVERVIEW_NAMES = (
-    "p", "today", "urls", "on_time_days", "stage_chart", "on_time_chart", "koers_chart",
-    "stage_rows", "routes", "route_totals", "proeve_labels", "crumbs", "page_query",
+    "p",
+    "today",
+    "urls",
+    "on_time_days",
+    "stage_chart",
+    "on_time_chart",
+    "koers_chart",
+    "stage_rows",
+    "routes",
+    "route_totals",
+    "proeve_labels",
+    "crumbs",
+    "page_query",
 )
 
 

@@ -91,8 +91,11 @@ def test_a_new_signed_report_shows_at_once(client, world):
     assert figure(visit(client, world.coordinator, OVERVIEW)[0], "kern-aandacht") == "1"
     for number, day in ((4, 2), (5, 5)):
         f.slot(
-            world.a1, number, datetime.date(2026, 6, day),
-            signed=datetime.date(2026, 6, day + 1), koers="uit_koers",
+            world.a1,
+            number,
+            datetime.date(2026, 6, day),
+            signed=datetime.date(2026, 6, day + 1),
+            koers="uit_koers",
         )
     response = visit(client, world.coordinator, OVERVIEW)[0]
     assert figure(response, "kern-aandacht") == "2"
@@ -215,8 +218,9 @@ def test_stored_figures_follow_every_kind_of_write(world):
     assert stored[world.a1.pk] == ("aandacht", "op_koers", "", 1, 0)
     # A newer signed answer, a moved (update) conversation, a Proeve result, a role change,
     # a cancelled conversation.
-    f.slot(world.b_1, 5, datetime.date(2026, 6, 8), signed=datetime.date(2026, 6, 9),
-           koers="uit_koers")
+    f.slot(
+        world.b_1, 5, datetime.date(2026, 6, 8), signed=datetime.date(2026, 6, 9), koers="uit_koers"
+    )
     first = world.a1.gesprekken.get(cycle_number=1)
     gesprek_services.gesprek_move(
         gesprek=world.a1.gesprekken.get(cycle_number=3),

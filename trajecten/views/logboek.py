@@ -56,7 +56,9 @@ def logboek(request, pk: int):
         traject,
         "logboek",
         {
-            "page": page, "filter_form": form, "filtered": bool(filters),
+            "page": page,
+            "filter_form": form,
+            "filtered": bool(filters),
             "query": query.urlencode(),
             "may_write": has_role(traject, *LOGBOEK_SCHRIJVEN)
             and traject.status not in (Traject.Status.GESTOPT, Traject.Status.AFGEROND),
@@ -73,9 +75,13 @@ def logboek_create(request, pk: int):
         data = form.cleaned_data
         try:
             regel = services.logboekregel_create(
-                traject=traject, user=request.user, datum=data["datum"],
-                wat_er_gebeurde=data["wat_er_gebeurde"], geleerd=data["geleerd"],
-                ontwikkelpunten=list(data["ontwikkelpunten"]), bijlage=data.get("bijlage"),
+                traject=traject,
+                user=request.user,
+                datum=data["datum"],
+                wat_er_gebeurde=data["wat_er_gebeurde"],
+                geleerd=data["geleerd"],
+                ontwikkelpunten=list(data["ontwikkelpunten"]),
+                bijlage=data.get("bijlage"),
                 request=request,
             )
         except ValidationError as exc:
@@ -98,7 +104,8 @@ def logboek_detail(request, pk: int, regel: int):
         traject,
         "logboek",
         {
-            "regel": entry, "reactie_form": ReactieForm(),
+            "regel": entry,
+            "reactie_form": ReactieForm(),
             "may_edit": has_role(traject, *LOGBOEK_SCHRIJVEN)
             and traject.status not in (Traject.Status.GESTOPT, Traject.Status.AFGEROND),
             "may_react": has_role(traject, *LOGBOEK_REAGEREN)
@@ -115,11 +122,16 @@ def logboek_edit(request, pk: int, regel: int):
     require_open(traject)
     entry = selectors.logboekregel_for(traject, regel)
     initial = {
-        "datum": entry.datum, "wat_er_gebeurde": entry.wat_er_gebeurde,
-        "geleerd": entry.geleerd, "ontwikkelpunten": list(entry.ontwikkelpunten.all()),
+        "datum": entry.datum,
+        "wat_er_gebeurde": entry.wat_er_gebeurde,
+        "geleerd": entry.geleerd,
+        "ontwikkelpunten": list(entry.ontwikkelpunten.all()),
     }
     form = LogboekregelForm(
-        request.POST or None, request.FILES or None, traject=traject, regel=entry,
+        request.POST or None,
+        request.FILES or None,
+        traject=traject,
+        regel=entry,
         initial=initial,
     )
     stale = None
@@ -127,11 +139,16 @@ def logboek_edit(request, pk: int, regel: int):
         data = form.cleaned_data
         try:
             services.logboekregel_update(
-                regel=entry, user=request.user, expected_version=data.get("version") or 0,
-                datum=data["datum"], wat_er_gebeurde=data["wat_er_gebeurde"],
-                geleerd=data["geleerd"], ontwikkelpunten=list(data["ontwikkelpunten"]),
+                regel=entry,
+                user=request.user,
+                expected_version=data.get("version") or 0,
+                datum=data["datum"],
+                wat_er_gebeurde=data["wat_er_gebeurde"],
+                geleerd=data["geleerd"],
+                ontwikkelpunten=list(data["ontwikkelpunten"]),
                 bijlage=data.get("bijlage"),
-                remove_bijlage=bool(data.get("bijlage_verwijderen")), request=request,
+                remove_bijlage=bool(data.get("bijlage_verwijderen")),
+                request=request,
             )
         except services.StaleEdit as exc:
             entry = selectors.logboekregel_for(traject, regel)
@@ -144,11 +161,15 @@ def logboek_edit(request, pk: int, regel: int):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Je wijziging is opgeslagen; de vorige versie blijft "
-                                        "te bekijken."))
+            messages.success(
+                request, _("Je wijziging is opgeslagen; de vorige versie blijft te bekijken.")
+            )
             return redirect("trajecten:logboek_detail", pk=traject.pk, regel=entry.pk)
     return render_traject(
-        request, "trajecten/logboek_form.html", traject, "logboek",
+        request,
+        "trajecten/logboek_form.html",
+        traject,
+        "logboek",
         {"form": form, "regel": entry, "stale": stale},
     )
 
@@ -167,7 +188,10 @@ def logboek_version(request, pk: int, regel: int, version: int):
     if version == entry.version:
         return redirect("trajecten:logboek_detail", pk=traject.pk, regel=entry.pk)
     return render_traject(
-        request, "trajecten/logboek_version.html", traject, "logboek",
+        request,
+        "trajecten/logboek_version.html",
+        traject,
+        "logboek",
         {"regel": entry, "old": _version(entry, version)},
     )
 
@@ -183,13 +207,19 @@ def logboek_react(request, pk: int, regel: int):
     if form.is_valid():
         rol = Rol.COACH if has_role(traject, Rol.COACH) else Rol.SLB
         services.logboekreactie_add(
-            regel=entry, user=request.user, rol=rol, tekst=form.cleaned_data["tekst"],
+            regel=entry,
+            user=request.user,
+            rol=rol,
+            tekst=form.cleaned_data["tekst"],
             request=request,
         )
         messages.success(request, _("Je reactie is geplaatst."))
         return redirect("trajecten:logboek_detail", pk=traject.pk, regel=entry.pk)
     return render_traject(
-        request, "trajecten/logboek_detail.html", traject, "logboek",
+        request,
+        "trajecten/logboek_detail.html",
+        traject,
+        "logboek",
         {"regel": entry, "reactie_form": form, "may_react": True, "may_edit": False},
     )
 

@@ -75,8 +75,11 @@ def _filtered(request, qs, with_school: bool):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         rows = selectors.filter_trajecten(
-            rows, q=data.get("q") or "", status=data.get("status") or "",
-            stage=data.get("fase") or "", school=data.get("school"),
+            rows,
+            q=data.get("q") or "",
+            status=data.get("status") or "",
+            stage=data.get("fase") or "",
+            school=data.get("school"),
             ends_soon=bool(data.get("eindigt_binnenkort")),
         )
     return form, rows
@@ -97,12 +100,8 @@ def traject_list(request):
     form, rows = _filtered(request, qs, with_school=True)
     # Page over the ids first: joining every person to all 2,000 trajecten of a partnership
     # before sorting and cutting the page cost more than the page itself.
-    page = Paginator(rows.values_list("pk", flat=True), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = list(
-        selectors.traject_list(qs.filter(pk__in=list(page.object_list)))
-    )
+    page = Paginator(rows.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(selectors.traject_list(qs.filter(pk__in=list(page.object_list))))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -134,9 +133,11 @@ def _rollen(request, traject):
     if request.method == "POST" and form.is_valid():
         try:
             services.traject_role_change(
-                traject=traject, rol=form.cleaned_data["rol"],
+                traject=traject,
+                rol=form.cleaned_data["rol"],
                 user=form.user if form.cleaned_data["email"] else None,
-                door=request.user, request=request,
+                door=request.user,
+                request=request,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -147,6 +148,9 @@ def _rollen(request, traject):
             )
             return redirect("trajecten:rollen", pk=traject.pk)
     return render_traject(
-        request, "trajecten/rollen.html", traject, "rollen",
+        request,
+        "trajecten/rollen.html",
+        traject,
+        "rollen",
         {"form": form, "history": selectors.roltoewijzingen(traject)},
     )
