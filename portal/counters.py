@@ -15,18 +15,20 @@ from django.db import transaction
 
 
 def versions(keys: Iterable[str]) -> dict[str, int]:
-    """The current value of each counter (one cache round trip when they exist)."""
+    """The current value of each counter, in one cache round trip (two when some are new).
+
+    A missing counter (new, or lost with the cache) is set to the current time in
+    nanoseconds. Two processes may both set one; the later value wins, which only makes
+    entries stored under the earlier one unreachable (a miss, never a stale hit): each
+    process sets it before it reads the data it caches, and a writer bumps only after its
+    commit."""
     keys = list(keys)
     found = cache.get_many(keys)
-    result = {}
-    for key in keys:
-        value = found.get(key)
-        if value is None:
-            value = time.time_ns()
-            if not cache.add(key, value, timeout=None):
-                value = cache.get(key, value)
-        result[key] = value
-    return result
+    missing = {key: time.time_ns() for key in keys if found.get(key) is None}
+    if missing:
+        cache.set_many(missing, timeout=None)
+        found.update(missing)
+    return {key: found[key] for key in keys}
 
 
 def bump(keys: Iterable[str]) -> None:
