@@ -36,7 +36,7 @@ from .models import (
 )
 
 
-def with_stage(qs: QuerySet[Traject]) -> QuerySet[Traject]:
+def with_stage(qs: QuerySet[Traject], among=None) -> QuerySet[Traject]:
     """Annotate each traject with `stage` (a Stage value), inside the same query.
 
     gestopt / afgerond follow the status; then "proeve" when an app registered a Proeve
@@ -44,17 +44,23 @@ def with_stage(qs: QuerySet[Traject]) -> QuerySet[Traject]:
     geschiktheidsonderzoek; "scholingsplan" until a plan version has been agreed by all
     three parties; "opleiding" after that. Filter on it like a field:
     `with_stage(qs).filter(stage=Stage.INTAKE)`.
+
+    `among` (traject ids, a list or a query of them) narrows the subqueries to those
+    trajecten. Give it for a short list: PostgreSQL answers these subqueries by hashing
+    them whole, which for a page of 50 rows meant reading every intake and plan version in
+    the country (15 ms at national size).
     """
-    positive = Exists(
-        Geschiktheidsonderzoek.objects.filter(
-            traject=OuterRef("pk"), uitkomst=Geschiktheidsonderzoek.Uitkomst.POSITIEF
-        )
+    onderzoeken = Geschiktheidsonderzoek.objects.filter(
+        traject=OuterRef("pk"), uitkomst=Geschiktheidsonderzoek.Uitkomst.POSITIEF
     )
-    agreed = Exists(
-        Scholingsplanversie.objects.filter(
-            plan__traject=OuterRef("pk"), status=Scholingsplanversie.Status.VASTGESTELD
-        )
+    versies = Scholingsplanversie.objects.filter(
+        plan__traject=OuterRef("pk"), status=Scholingsplanversie.Status.VASTGESTELD
     )
+    if among is not None:
+        onderzoeken = onderzoeken.filter(traject_id__in=among)
+        versies = versies.filter(plan__traject_id__in=among)
+    positive = Exists(onderzoeken)
+    agreed = Exists(versies)
     whens = [
         When(status=Traject.Status.GESTOPT, then=Value(Stage.GESTOPT.value)),
         When(status=Traject.Status.AFGEROND, then=Value(Stage.AFGEROND.value)),
@@ -71,14 +77,18 @@ def with_stage(qs: QuerySet[Traject]) -> QuerySet[Traject]:
 
 def traject_stage(traject: Traject) -> Stage:
     """The stage of one traject (one query)."""
-    value = with_stage(Traject.objects.filter(pk=traject.pk)).values_list("stage", flat=True)
+    value = with_stage(Traject.objects.filter(pk=traject.pk), among=[traject.pk]).values_list(
+        "stage", flat=True
+    )
     return Stage(value.first() or Stage.INTAKE)
 
 
-def traject_list(qs: QuerySet[Traject]) -> QuerySet[Traject]:
-    """Trajecten for a list page: people, school and stage in the same query."""
+def traject_list(qs: QuerySet[Traject], among=None) -> QuerySet[Traject]:
+    """Trajecten for a list page: people, school and stage in the same query. `among`: the
+    ids of `qs` when known (see with_stage); by default the query of them."""
     return with_stage(
-        qs.select_related("zij_instromer", "school__bestuur", "coach", "slb", "duo")
+        qs.select_related("zij_instromer", "school__bestuur", "coach", "slb", "duo"),
+        among=qs.values("pk") if among is None else among,
     ).order_by("end_date", "pk")
 
 

@@ -274,6 +274,26 @@ def with_slot_counts(qs: QuerySet[Traject], today: datetime.date) -> QuerySet[Tr
     )
 
 
+def slot_counts(traject_ids: list[int], today: datetime.date) -> dict[int, tuple[int, int, int]]:
+    """(on time, late, overdue) per traject of `traject_ids`, in one grouped query: the same
+    counts as `with_slot_counts`, for a page of rows (three correlated subqueries per row
+    cost more to build and run)."""
+    states = slot_states(today)
+    rows = (
+        _slots()
+        .filter(traject_id__in=traject_ids)
+        .order_by()
+        .values("traject_id")
+        .annotate(
+            on_time=Count("pk", filter=states.on_time),
+            late=Count("pk", filter=states.late),
+            overdue=Count("pk", filter=states.overdue),
+        )
+        .values_list("traject_id", "on_time", "late", "overdue")
+    )
+    return {pk: (on_time, late, overdue) for pk, on_time, late, overdue in rows}
+
+
 def overdue_slots(trajecten: QuerySet[Traject], today: datetime.date, limit: int = 50):
     """The oldest overdue cycle slots of `trajecten`, with the people to call.
 

@@ -88,10 +88,11 @@ def traject_rows(pks: list[int], today: datetime.date, order: tuple) -> list[Tra
     """The trajecten `pks` with everything a row shows (stage, people, answers, Proeve,
     changes, slots), in `order`. The correlated subqueries run for these rows only."""
     qs = Traject.objects.filter(pk__in=pks).select_related(*_PEOPLE)
-    qs = fg.with_slot_counts(fg.with_traject_figures(with_stage(qs)), today)
-    rows = list(qs.order_by(*order))
+    rows = list(fg.with_traject_figures(with_stage(qs, among=pks)).order_by(*order))
+    counts = fg.slot_counts(pks, today)
     for row in rows:
         row.proeve_label = fg.ProeveResult.LABELS.get(row.proeve, "")
+        row.n_on_time, row.n_late, row.n_overdue = counts.get(row.pk, (0, 0, 0))
     return rows
 
 
@@ -112,7 +113,7 @@ def attention_rows(qs: QuerySet[Traject], today: datetime.date) -> list[Traject]
         .values_list("pk", flat=True)[:LIST_LIMIT]
     )
     rows = list(
-        fg.with_traject_figures(with_stage(Traject.objects.filter(pk__in=pks)))
+        fg.with_traject_figures(with_stage(Traject.objects.filter(pk__in=pks), among=pks))
         .select_related("zij_instromer", "school")
         .order_by("end_date", "pk")
     )

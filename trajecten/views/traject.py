@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+
 from .. import panels, selectors, services
 from ..access import (
     LOGBOEK_ZIEN,
@@ -36,7 +37,9 @@ def detail(request, pk: int):
     """The page everyone around a traject opens: who is who, the dates, progress per
     ontwikkelpunt, the latest log entries, and the panels other apps add."""
     # The stage comes with the traject (one query less than traject_stage).
-    traject = get_traject_for(request.user, pk, queryset=selectors.with_stage(Traject.objects))
+    traject = get_traject_for(
+        request.user, pk, queryset=selectors.with_stage(Traject.objects, among=[pk])
+    )
     open_version = selectors.open_plan_version(traject) if has_role(traject, *PLAN_ZIEN) else None
     to_agree = []
     awaiting = Scholingsplanversie.Status.TER_INSTEMMING
@@ -101,7 +104,8 @@ def traject_list(request):
     # Page over the ids first: joining every person to all 2,000 trajecten of a partnership
     # before sorting and cutting the page cost more than the page itself.
     page = Paginator(rows.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(selectors.traject_list(qs.filter(pk__in=list(page.object_list))))
+    ids = list(page.object_list)
+    page.object_list = list(selectors.traject_list(qs.filter(pk__in=ids), among=ids))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
