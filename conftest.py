@@ -142,14 +142,18 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_eager_celery(settings):
-    """Tests use a private in-memory cache (rate limits must not leak between tests) and run
-    Celery tasks in-process; the integration test with a real worker switches that off."""
+    """Tests use a private in-memory cache (rate limits must not leak between tests), with
+    the page cache on, and run Celery tasks in-process; the integration test with a real
+    worker switches that off."""
     from django.core.cache import cache
 
     from portal.celery import app
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
+    # Pages are cached as in production (portal.pagecache), so every test that writes and
+    # then reads a page again also checks that the write made the cached page stale.
+    settings.LEV_PAGE_CACHE = True
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from portal.models import Partnerschap, User
-from trajecten.access import get_traject_for, roles_for, trajecten_for
+from trajecten.access import get_traject_for, page_rows, roles_for, trajecten_for
 from trajecten.models import Rol, Traject
 
 from .models import Bewijsstuk, Onderzoeksopdracht, Opdracht, Proeve
@@ -212,3 +212,20 @@ def require_assessor(proeve: Proeve) -> None:
 def require_coordinator(proeve: Proeve) -> None:
     if Rol.COORDINATOR not in proeve.roles:
         raise PermissionDenied
+
+
+def proeve_page_rows(user: User, pk) -> list[tuple[int, int]]:
+    """(traject, partnership) of Proeve `pk` when `user` is assigned to it or sees Proeven
+    on its traject, else empty (portal.pagecache; the view still applies the finer rules)."""
+    if not _ok(user):
+        return []
+    proeve = Proeve.objects.filter(pk=pk)
+    assigned = proeve.filter(Q(veldassessor=user) | Q(opleidingsassessor=user)).values_list(
+        "dossier__traject_id", "dossier__traject__school__bestuur__partnerschap_id"
+    )
+    return list(assigned) or page_rows(user, proeve, "dossier__traject__", PROEVE_ROLES)
+
+
+def assessor_traject_ids(user: User) -> QuerySet:
+    """The trajecten of the Proeven `user` is assigned to (for a query to use)."""
+    return proeven_for_assessor(user).values("dossier__traject_id")

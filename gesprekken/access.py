@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from portal.models import User
-from trajecten.access import get_traject_for, has_role, roles_for
+from trajecten.access import get_traject_for, has_role, page_rows, roles_for
 from trajecten.models import Rol, Traject
 
 from .models import Afspraak, Gesprek, SignaalTag
@@ -84,3 +84,9 @@ def get_tag_for(user: User, pk: int) -> SignaalTag:
         )
     except (SignaalTag.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def gesprek_page_rows(user: User, pk) -> list[tuple[int, int]]:
+    """(traject, partnership) of conversation `pk` when `user` sees its conversations, else
+    empty (portal.pagecache; the view still applies the finer rules)."""
+    return page_rows(user, Gesprek.objects.filter(pk=pk), "traject__", ZICHTBAAR)

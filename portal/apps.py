@@ -14,3 +14,6 @@ class PortalConfig(AppConfig):
         from .overview import cache as overview_cache
 
         overview_cache.connect()
+        from . import pagecache
+
+        pagecache.connect()

@@ -33,3 +33,19 @@ def shared_cache(app_configs, **kwargs):
             id="lev.W001",
         )
     ]
+
+
+@checks.register(checks.Tags.caches)
+def page_cache_needs_shared_cache(app_configs, **kwargs):
+    if not getattr(settings, "LEV_PAGE_CACHE", False) or cache_is_shared() or settings.DEBUG:
+        return []
+    return [
+        checks.Warning(
+            "LEV_PAGE_CACHE is on while the cache is local to each process.",
+            hint=(
+                "A write in one worker process then leaves the cached page stale in the "
+                "others for up to 5 minutes. Set REDIS_URL, or LEV_PAGE_CACHE=0."
+            ),
+            id="lev.W002",
+        )
+    ]

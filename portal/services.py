@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, pagecache
 from .mail import notify
 from .models import Mail, Notificatie, User
 
@@ -273,6 +273,7 @@ def startbijeenkomst_plan(
     Uitnodiging.objects.bulk_create(
         [Uitnodiging(bijeenkomst=bijeenkomst, user=u, rol=rol) for u, rol in invitees.values()]
     )
+    pagecache.touch_users(invitees)  # bulk_create sends no post_save
     from django.urls import reverse  # noqa: PLC0415
 
     url = reverse("portal:startbijeenkomst", args=[bijeenkomst.pk])
@@ -314,6 +315,7 @@ def startbijeenkomst_attendance_set(
     from .models import Uitnodiging  # noqa: PLC0415
 
     Uitnodiging.objects.bulk_update(invitations, ["aanwezig"])
+    pagecache.touch_users(inv.user_id for inv in invitations)  # no post_save either
     audit.record(
         action="startbijeenkomst.attendance",
         actor=recorded_by,

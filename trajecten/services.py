@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal import pagecache
 from portal.audit import record
 from portal.mail import notify
 from portal.models import School, User
@@ -245,6 +246,7 @@ def scholingsplan_start(*, traject: Traject, user: User, request=None) -> Scholi
         .first()
     )
     if agreed is not None:
+        pagecache.touch_trajecten([traject.pk])  # bulk_create below sends no post_save
         Activiteit.objects.bulk_create(
             Activiteit(
                 versie=versie,

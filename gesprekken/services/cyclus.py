@@ -11,7 +11,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit
+from portal import audit, pagecache
 from portal.models import Partnerschap, User, new_calendar_token
 from portal.overview import cache as overview_cache
 from trajecten.models import Traject
@@ -41,6 +41,8 @@ def signaal_tags_seed(*, partnerschap_ids: set[int]) -> int:
     tags = [SignaalTag(partnerschap_id=pk, name=name) for pk in bare for name in DEFAULT_TAGS]
     SignaalTag.objects.bulk_create(tags, ignore_conflicts=True)
     overview_cache.touch(bare)  # bulk_create sends no post_save
+    if tags:
+        pagecache.touch_all()  # the tags are offered on every report form
     return len(tags)
 
 
@@ -215,6 +217,7 @@ def gesprekken_plan_missing() -> int:
         )
     Gesprek.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
     overview_cache.touch(partnerschappen)  # bulk_create sends no post_save
+    pagecache.touch_trajecten({g.traject_id for g in new})
     signaal_tags_seed(partnerschap_ids=partnerschappen)
     return len(new)
 

@@ -78,16 +78,17 @@ def refresh(traject_ids: Iterable[int]) -> None:
 def touch_trajecten(traject_ids: Iterable[int]) -> None:
     """For writes that send no model signals (`QuerySet.update`, `bulk_create`): store the
     figures of these trajecten again and bump their partnerships."""
+    from portal import pagecache  # noqa: PLC0415
     from trajecten.models import Traject  # noqa: PLC0415
 
     ids = [int(i) for i in traject_ids]
     if ids:
         refresh(ids)
-        touch(
-            Traject.objects.filter(pk__in=ids)
-            .values_list("school__bestuur__partnerschap_id", flat=True)
-            .distinct()
+        rows = list(
+            Traject.objects.filter(pk__in=ids).values_list("pk", "school__bestuur__partnerschap_id")
         )
+        touch({p for _t, p in rows})
+        pagecache.bump_trajecten(ids, [p for _t, p in rows])  # the pages too
 
 
 def key_for(parts: Iterable[Any], partnerschap_ids: Iterable[int]) -> str:

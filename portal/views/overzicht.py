@@ -33,6 +33,7 @@ from ..overview.scope import (
     schoolleider_scope,
 )
 from ..overview.signalen import NO_TAG, filter_signalen, quotes, signalen_of
+from ..pagecache import cached_page, person_scope
 
 URLS = {
     COORDINATOR: {
@@ -314,12 +315,14 @@ def _crumbs(request, kind: str, scope: Scope, bestuur, school) -> list[dict]:
 
 
 @login_required
+@cached_page(person_scope)
 def overzicht(request):
     """The coordinator's overview of the partnership: by board, school and traject."""
     return _overview(request, COORDINATOR)
 
 
 @login_required
+@cached_page(person_scope)
 def school_overzicht(request):
     """The school leader's overview of their own schools, and the plans awaiting them."""
     extra = {"to_agree": lambda: list(pages.plans_awaiting_school(request.user))}
@@ -389,12 +392,14 @@ def _signalen_context(request, kind: str, scope: Scope, today) -> dict:
 
 
 @login_required
+@cached_page(person_scope)
 def overzicht_signalen(request):
     """Obstacles, support needs and successes across the partnership."""
     return _signalen(request, COORDINATOR)
 
 
 @login_required
+@cached_page(person_scope)
 def school_signalen(request):
     """Obstacles, support needs and successes at the school leader's schools."""
     return _signalen(request, SCHOOLLEIDER)

@@ -25,6 +25,13 @@ SCHOOL = reverse("portal:school_overzicht")
 SIGNALEN = reverse("portal:overzicht_signalen")
 
 
+@pytest.fixture(autouse=True)
+def _without_page_cache(settings):
+    """These tests are about the figures' own cache beneath the whole-page cache
+    (portal.pagecache, tested in tests/portal/test_pagecache.py)."""
+    settings.LEV_PAGE_CACHE = False
+
+
 @pytest.fixture
 def world(db):
     with time_machine.travel(f.at(TODAY, 12), tick=False):

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from portal.pagecache import cached_page, person_scope, traject_scope
 
 from .. import panels, selectors, services
 from ..access import (
@@ -33,6 +34,7 @@ PAGE_SIZE = 50
 
 
 @login_required
+@cached_page(traject_scope())
 def detail(request, pk: int):
     """The page everyone around a traject opens: who is who, the dates, progress per
     ontwikkelpunt, the latest log entries, and the panels other apps add."""
@@ -89,6 +91,7 @@ def _filtered(request, qs, with_school: bool):
 
 
 @login_required
+@cached_page(person_scope)
 def mine(request):
     """The side-entrants the user coaches, supervises or buddies."""
     qs = trajecten_for(request.user, [Rol.COACH, Rol.SLB, Rol.DUO])
@@ -97,6 +100,7 @@ def mine(request):
 
 
 @login_required
+@cached_page(person_scope)
 def traject_list(request):
     """Trajecten of the user's school(s) or partnership(s), with filters."""
     qs = trajecten_for(request.user, [Rol.SCHOOLLEIDER, Rol.COORDINATOR])

@@ -6,6 +6,7 @@ The portal keeps them up to date on every write; run this after loading data by 
 from django.core.management.base import BaseCommand
 
 from portal.overview.figures import refresh_traject_figures
+from portal.pagecache import forget_everything
 
 
 class Command(BaseCommand):
@@ -13,4 +14,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = refresh_traject_figures()
+        forget_everything()  # the pages and overviews cached from the old figures
         self.stdout.write(f"{count} trajecten")

@@ -24,4 +24,7 @@ class Command(BaseCommand):
         restore_database(db)
         if options["media"]:
             restore_media(Path(options["media"]))
+        from portal.pagecache import forget_everything  # noqa: PLC0415
+
+        forget_everything()  # what the cache holds was computed from the data replaced
         self.stdout.write(self.style.SUCCESS("Restored."))
