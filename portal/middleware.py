@@ -48,6 +48,36 @@ def mfa_required_for(request) -> bool:
     return user.is_staff or user.is_superuser or bool(roles_of(request) & MFA_ROLES)
 
 
+def _totp_key(user_id: int) -> str:
+    return f"mfa:totp:{user_id}"
+
+
+def has_totp(user) -> bool:
+    """Whether `user` set up an authenticator app. Asked on every page of an assessor,
+    coordinator or admin: a yes is cached (an hour at most), and dropped at once when an
+    authenticator is saved or removed (forget_totp, connected in portal.receivers)."""
+    from allauth.mfa.models import Authenticator  # noqa: PLC0415
+    from allauth.mfa.utils import is_mfa_enabled  # noqa: PLC0415
+    from django.core.cache import cache  # noqa: PLC0415
+
+    key = _totp_key(user.pk)
+    if cache.get(key):
+        return True
+    enabled = is_mfa_enabled(user, [Authenticator.Type.TOTP])
+    if enabled:
+        cache.set(key, True, timeout=3600)
+    return enabled
+
+
+def forget_totp(user_id: int) -> None:
+    from django.core.cache import cache  # noqa: PLC0415
+
+    from .counters import now_and_after_commit  # noqa: PLC0415
+
+    key = _totp_key(user_id)
+    now_and_after_commit(lambda: cache.delete(key))
+
+
 class RequireMFAMiddleware:
     """With LEV_REQUIRE_MFA on, assessors, coordinators and admins must set up TOTP before
     they can use the portal (their decisions are exam records and everyone's data)."""
@@ -64,10 +94,7 @@ class RequireMFAMiddleware:
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
             and mfa_required_for(request)
         ):
-            from allauth.mfa.models import Authenticator  # noqa: PLC0415
-            from allauth.mfa.utils import is_mfa_enabled  # noqa: PLC0415
-
-            if not is_mfa_enabled(request.user, [Authenticator.Type.TOTP]):
+            if not has_totp(request.user):
                 from django.contrib import messages  # noqa: PLC0415
                 from django.utils.translation import gettext as _  # noqa: PLC0415
 

@@ -40,6 +40,18 @@ def test_coordinator_with_totp_gets_in(client, cast, mfa_on):
     assert client.get(reverse("portal:home")).status_code == 200
 
 
+def test_removing_the_authenticator_takes_effect_at_once(client, cast, mfa_on):
+    """Whether someone has an authenticator is cached; removing it drops that at once."""
+    app = Authenticator.objects.create(
+        user=cast.coordinator, type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
+    client.force_login(cast.coordinator)
+    assert client.get(reverse("portal:home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200  # from the cache
+    app.delete()
+    assert client.get(reverse("portal:home"))["Location"] == reverse("mfa_activate_totp")
+
+
 def test_coach_needs_no_totp(client, cast, mfa_on):
     client.force_login(cast.coach)
     assert client.get(reverse("portal:home")).status_code == 200
