@@ -21,7 +21,7 @@ from portal.models import Partnerschap, User
 from trajecten.access import get_traject_for, page_rows, roles_for, trajecten_for
 from trajecten.models import Rol, Traject
 
-from .models import Bewijsstuk, Onderzoeksopdracht, Opdracht, Proeve
+from .models import Bewijsstuk, Dossier, Onderzoeksopdracht, Opdracht, Proeve
 
 # Traject roles that see the dossier and the work in it.
 DOSSIER_ROLES = frozenset({Rol.ZIJ_INSTROMER, Rol.COACH, Rol.SLB})
@@ -226,6 +226,10 @@ def proeve_page_rows(user: User, pk) -> list[tuple[int, int]]:
     return list(assigned) or page_rows(user, proeve, "dossier__traject__", PROEVE_ROLES)
 
 
-def assessor_traject_ids(user: User) -> QuerySet:
-    """The trajecten of the Proeven `user` is assigned to (for a query to use)."""
-    return proeven_for_assessor(user).values("dossier__traject_id")
+def assessor_traject_ids(user: User) -> list[int]:
+    """The trajecten of the Proeven `user` is assigned to. Two index lookups: joined in one
+    query, PostgreSQL hashed every dossier in the country (2 ms at national size)."""
+    dossiers = list(proeven_for_assessor(user).order_by().values_list("dossier_id", flat=True))
+    if not dossiers:
+        return []
+    return list(Dossier.objects.filter(pk__in=dossiers).values_list("traject_id", flat=True))

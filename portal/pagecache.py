@@ -25,7 +25,9 @@ adds one) is neither served from nor stored in the cache; only 200 HTML answers 
 stored. Entries also expire after `TTL` seconds, which bounds how long anything missed can
 show, and how late a page shows what moves with the clock within a day (a conversation that
 has just ended). Data changed behind the models' back (a restore, SQL by hand) needs
-`forget_everything()`: `manage.py restore` and `manage.py refresh_figures` call it. Without a cache shared by all workers (`portal.checks.cache_is_shared`) the setting
+`forget_everything()`: `manage.py restore` and `manage.py refresh_figures` call it.
+
+Without a cache shared by all workers (`portal.checks.cache_is_shared`) the setting
 `LEV_PAGE_CACHE` is off by default: a bump in one process would not reach the others.
 """
 
@@ -227,27 +229,26 @@ def proeve_scope(request, *args, pk, **kwargs) -> Scope | None:
 def person_scope(request, *args, **kwargs) -> Scope:
     """A page about everything a person works with: the trajecten where they hold a personal
     role or lead the school, those of the Proeven they assess, and the partnerships they
-    coordinate (a partnership's version moves with every write in it). At most two queries,
-    each asked only for the roles the person holds."""
+    coordinate (a partnership's version moves with every write in it). A query or two per
+    kind of role the person holds."""
     from bekwaamheid.access import assessor_traject_ids  # noqa: PLC0415
     from trajecten.access import coordinator_partnerschappen, trajecten_for  # noqa: PLC0415
-    from trajecten.models import Rol, Traject  # noqa: PLC0415
+    from trajecten.models import Rol  # noqa: PLC0415
 
     from .middleware import roles_of  # noqa: PLC0415
 
     user = request.user
     held = roles_of(request)
     personal = [r for r in Rol if r != Rol.COORDINATOR and r.value in held]
-    trajecten: list[int] = []
-    if personal or "assessor" in held:
-        qs = trajecten_for(user, personal) if personal else Traject.objects.none()
-        if "assessor" in held:
-            qs = qs | Traject.objects.filter(pk__in=assessor_traject_ids(user))
-        trajecten = sorted(set(qs.values_list("pk", flat=True)))
+    trajecten: set[int] = set()
+    if personal:
+        trajecten.update(trajecten_for(user, personal).order_by().values_list("pk", flat=True))
+    if "assessor" in held:
+        trajecten.update(assessor_traject_ids(user))
     partnerschappen: list[int] = []
     if Rol.COORDINATOR.value in held:
         partnerschappen = sorted(coordinator_partnerschappen(user).values_list("pk", flat=True))
-    return Scope(trajecten=tuple(trajecten), partnerschappen=tuple(partnerschappen))
+    return Scope(trajecten=tuple(sorted(trajecten)), partnerschappen=tuple(partnerschappen))
 
 
 # --- Versions -----------------------------------------------------------------------------
