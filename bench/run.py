@@ -326,15 +326,23 @@ class PageResult:
     label: str
     samples: list[Sample] = field(default_factory=list)
     server_ms: list[float] = field(default_factory=list)
+    # Each person's first visit in the run: nothing of theirs is in the page cache yet.
+    first: list[Sample] = field(default_factory=list)
+    first_ms: list[float] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
-        return sum(1 for s in self.samples if s.status != 200)
+        return sum(1 for s in [*self.first, *self.samples] if s.status != 200)
 
     @property
     def queries(self) -> tuple[int, int]:
-        counts = [s.queries for s in self.samples if s.queries is not None]
+        """Lowest and highest query count over every request, first visits included."""
+        counts = [s.queries for s in [*self.first, *self.samples] if s.queries is not None]
         return (min(counts), max(counts)) if counts else (0, 0)
+
+    @property
+    def first_p95(self) -> float:
+        return percentile(self.first_ms, 95) if self.first_ms else 0.0
 
     @property
     def p50(self) -> float:
@@ -352,13 +360,20 @@ def measure_pages(
     requests: int,
     warmup: int,
 ) -> dict[str, PageResult]:
-    """Each page `requests` times, one request at a time, cycling over its subjects."""
+    """Each page `requests` times, one request at a time, cycling over its subjects.
+
+    Before that: `warmup` requests as the last subject (every worker process has loaded its
+    templates and translations; on an overview, the partnership's figures are computed),
+    then each other subject's first visit, measured apart: their page is not in the cache
+    yet."""
     results = {}
     for key, group in targets.items():
         result = PageResult(key, labels[key])
-        cycle = itertools.cycle(group)
         for _ in range(warmup):
-            fetch(server.port, next(cycle))
+            fetch(server.port, group[-1])
+        for target in group[:-1] or group:
+            result.first.append(fetch(server.port, target))
+        cycle = itertools.cycle(group)
         for _ in range(requests):
             result.samples.append(fetch(server.port, next(cycle)))
         results[key] = result
@@ -367,6 +382,7 @@ def measure_pages(
     times = server.server_times()
     for result in results.values():
         result.server_ms = [times[s.bench_id] for s in result.samples if s.bench_id in times]
+        result.first_ms = [times[s.bench_id] for s in result.first if s.bench_id in times]
     return results
 
 
@@ -558,18 +574,24 @@ def report(
         f"- Load average (1 min) before and after the page measurements: {loads[0]:.1f} / "
         f"{loads[1]:.1f} (the machine is shared; other work inflates every figure)",
         f"- Page times: gunicorn's own request time (access log `%(D)s`) of {args.requests} "
-        f"requests per page, one at a time, after {args.warmup} warm-up requests, cycling over "
-        "up to 10 people of that role in the largest partnership (busiest to quietest); "
-        "queries: the `X-Lev-Queries` header (lowest–highest over those people)",
+        "requests per page, one at a time, cycling over up to 10 people of that role in the "
+        "largest partnership (busiest to quietest). Before those: "
+        f"{args.warmup} warm-up requests as the last of those people (the worker processes load "
+        "their templates; on the overviews the partnership's figures are computed), then each "
+        "other person's *first visit*, measured apart: the run starts with an empty cache, so "
+        "that visit computes their page. Queries: the `X-Lev-Queries` header (lowest–highest "
+        "over all requests, "
+        "first visits included)",
         "",
         "### Pages",
         "",
         f"Budget: p95 ≤ {PAGE_P95_MS} ms and ≤ {FLOOR_RATIO}× the floor's p95 (a trivial view, "
-        f"`/health/`, through the same middleware: {floor.p95:.1f} ms); at most {MAX_QUERIES} "
-        "queries, the same whatever the data size.",
+        f"`/health/`, through the same middleware: {floor.p95:.1f} ms); a first visit within "
+        f"{PAGE_P95_MS} ms too; at most {MAX_QUERIES} queries, the same whatever the data size.",
         "",
-        "| Page | p50 ms | p95 ms (≤ 150) | × floor (≤ 5) | Queries (≤ 25) | Errors | Result |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| Page | p50 ms | p95 ms (≤ 150) | × floor (≤ 5) | First visit p95 ms (≤ 150) "
+        "| Queries (≤ 25) | Errors | Result |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     all_pages_ok = True
     for page in [floor, *pages.values()]:
@@ -577,13 +599,20 @@ def report(
         ratio = page.p95 / floor_p95
         is_floor = page is floor
         ok = page.errors == 0 and (
-            is_floor or (page.p95 <= PAGE_P95_MS and ratio <= FLOOR_RATIO and hi <= MAX_QUERIES)
+            is_floor
+            or (
+                page.p95 <= PAGE_P95_MS
+                and ratio <= FLOOR_RATIO
+                and page.first_p95 <= PAGE_P95_MS
+                and hi <= MAX_QUERIES
+            )
         )
         all_pages_ok &= ok
         queries = f"{lo}" if lo == hi else f"{lo}–{hi}"
         lines.append(
             f"| {page.label} | {page.p50:.1f} | {page.p95:.1f} | "
-            f"{'1.0' if is_floor else f'{ratio:.1f}'} | {queries} | {page.errors} | "
+            f"{'1.0' if is_floor else f'{ratio:.1f}'} | "
+            f"{'–' if is_floor else f'{page.first_p95:.1f}'} | {queries} | {page.errors} | "
             f"{verdict(ok)} |"
         )
     daily, again = sweep.get("daily", {}), sweep.get("again", {})
@@ -673,7 +702,12 @@ def main() -> int:
         "number of cores (default 300; 0 to measure at once)",
     )
     parser.add_argument("--requests", type=int, default=40, help="measured requests per page")
-    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=3 * WORKERS)
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="measure the pages only and print them (no load test, sweep or PDF; no report)",
+    )
     parser.add_argument("--clients", type=int, default=LOAD_CLIENTS)
     parser.add_argument("--load-requests", type=int, default=LOAD_REQUESTS)
     parser.add_argument("--load-seconds", type=float, default=LOAD_SECONDS)
@@ -730,6 +764,10 @@ def main() -> int:
     labels = {p.key: p.label for p in PAGES}
     connection.close()
 
+    # The run starts with an empty cache (its own Redis database number): first visits compute.
+    import redis  # noqa: PLC0415
+
+    redis.Redis.from_url(args.redis).flushdb()
     try:
         with Server(env) as server:
             print(f"gunicorn on 127.0.0.1:{server.port}; measuring pages")
@@ -746,6 +784,14 @@ def main() -> int:
             )["floor"]
             pages = measure_pages(server, targets, labels, args.requests, args.warmup)
             load_after = load_average()
+            if args.pages_only:
+                for page in [floor, *pages.values()]:
+                    print(
+                        f"  {page.label:<52} p50 {page.p50:6.1f}  p95 {page.p95:6.1f}  "
+                        f"x{page.p95 / (floor.p95 or 1):5.1f}  first {page.first_p95:6.1f}  "
+                        f"q {page.queries[0]}-{page.queries[1]}"
+                    )
+                return 0
             print(f"{args.clients} concurrent clients")
             everything = [t for group in targets.values() for t in group]
             load = measure_load(
