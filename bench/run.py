@@ -789,7 +789,8 @@ def main() -> int:
                     print(
                         f"  {page.label:<52} p50 {page.p50:6.1f}  p95 {page.p95:6.1f}  "
                         f"x{page.p95 / (floor.p95 or 1):5.1f}  first {page.first_p95:6.1f}  "
-                        f"q {page.queries[0]}-{page.queries[1]}"
+                        f"q {page.queries[0]}-{page.queries[1]}  "
+                        f"first: {' '.join(f'{ms:.0f}' for ms in page.first_ms)}"
                     )
                 return 0
             print(f"{args.clients} concurrent clients")
@@ -812,7 +813,14 @@ def main() -> int:
         "machine": info,
         "load": [load_before, load_after],
         "pages": {
-            k: {"p50": r.p50, "p95": r.p95, "queries": r.queries, "errors": r.errors}
+            k: {
+                "p50": r.p50,
+                "p95": r.p95,
+                "first_p95": r.first_p95,
+                "first_ms": r.first_ms,
+                "queries": r.queries,
+                "errors": r.errors,
+            }
             for k, r in {"floor": floor, **pages}.items()
         },
         "load_test": load.__dict__,

@@ -51,3 +51,25 @@ def test_a_production_set_up_without_a_shared_cache_is_warned_about(settings):
         "default": {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": "redis://x"}
     }
     assert shared_cache(None) == []
+
+
+def test_the_wsgi_application_freezes_what_it_loaded_at_start():
+    """gunicorn imports portal.wsgi: the objects of Django, the apps and every view module
+    are then out of the way of Python's full garbage collections (portal/wsgi.py)."""
+    code = (
+        "import gc, sys; import portal.wsgi; "
+        "print(gc.get_freeze_count(), 'trajecten.views.traject' in sys.modules)"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "lev.example.nl",
+        "DATABASE_URL": "sqlite:////tmp/lev-check.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    frozen, views_loaded = result.stdout.split()
+    assert int(frozen) > 10_000
+    assert views_loaded == "True"
