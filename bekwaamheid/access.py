@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from portal.models import Partnerschap, User
-from trajecten.access import get_traject_for, page_rows, roles_for, trajecten_for
+from trajecten.access import get_traject_for, page_traject, roles_for, trajecten_for
 from trajecten.models import Rol, Traject
 
 from .models import Bewijsstuk, Dossier, Onderzoeksopdracht, Opdracht, Proeve
@@ -214,16 +214,15 @@ def require_coordinator(proeve: Proeve) -> None:
         raise PermissionDenied
 
 
-def proeve_page_rows(user: User, pk) -> list[tuple[int, int]]:
-    """(traject, partnership) of Proeve `pk` when `user` is assigned to it or sees Proeven
-    on its traject, else empty (portal.pagecache; the view still applies the finer rules)."""
+def proeve_page_traject(user: User, pk) -> int | None:
+    """The traject of Proeve `pk` when `user` is assigned to it or sees Proeven on its
+    traject, else None (portal.pagecache; the view still applies the finer rules)."""
     if not _ok(user):
-        return []
+        return None
     proeve = Proeve.objects.filter(pk=pk)
-    assigned = proeve.filter(Q(veldassessor=user) | Q(opleidingsassessor=user)).values_list(
-        "dossier__traject_id", "dossier__traject__school__bestuur__partnerschap_id"
-    )
-    return list(assigned) or page_rows(user, proeve, "dossier__traject__", PROEVE_ROLES)
+    assigned = proeve.filter(Q(veldassessor=user) | Q(opleidingsassessor=user))
+    found = assigned.values_list("dossier__traject_id", flat=True).first()
+    return found or page_traject(user, proeve, "dossier__traject__", PROEVE_ROLES)
 
 
 def assessor_traject_ids(user: User) -> list[int]:

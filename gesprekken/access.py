@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from portal.models import User
-from trajecten.access import get_traject_for, has_role, page_rows, roles_for
+from trajecten.access import get_traject_for, has_role, page_traject, roles_for
 from trajecten.models import Rol, Traject
 
 from .models import Afspraak, Gesprek, SignaalTag
@@ -86,7 +86,7 @@ def get_tag_for(user: User, pk: int) -> SignaalTag:
         raise Http404 from None
 
 
-def gesprek_page_rows(user: User, pk) -> list[tuple[int, int]]:
-    """(traject, partnership) of conversation `pk` when `user` sees its conversations, else
-    empty (portal.pagecache; the view still applies the finer rules)."""
-    return page_rows(user, Gesprek.objects.filter(pk=pk), "traject__", ZICHTBAAR)
+def gesprek_page_traject(user: User, pk) -> int | None:
+    """The traject of conversation `pk` when `user` sees its conversations, else None
+    (portal.pagecache; the view still applies the finer rules)."""
+    return page_traject(user, Gesprek.objects.filter(pk=pk), "traject__", ZICHTBAAR)

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 
-def versions(keys: Iterable[str]) -> dict[str, int]:
+def versions(keys: Iterable[str], found: dict | None = None) -> dict[str, int]:
     """The current value of each counter, in one cache round trip (two when some are new).
 
     A missing counter (new, or lost with the cache) is set to the current time in
@@ -23,7 +23,9 @@ def versions(keys: Iterable[str]) -> dict[str, int]:
     process sets it before it reads the data it caches, and a writer bumps only after its
     commit."""
     keys = list(keys)
-    found = cache.get_many(keys)
+    if found is None:  # else: what the caller fetched with its own get_many (one round trip)
+        found = cache.get_many(keys)
+    found = dict(found)
     missing = {key: time.time_ns() for key in keys if found.get(key) is None}
     if missing:
         cache.set_many(missing, timeout=None)

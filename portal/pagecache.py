@@ -79,15 +79,12 @@ class Scope:
     partnerschappen: tuple[int, ...] = ()
 
     @classmethod
-    def of(cls, rows: Iterable[tuple[int, int | None]]) -> Scope | None:
-        """From (traject, partnership) rows; None when there are none (not visible)."""
-        rows = list(rows)
-        if not rows:
-            return None
-        return cls(
-            trajecten=tuple(sorted({t for t, _p in rows})),
-            partnerschappen=tuple(sorted({p for _t, p in rows if p is not None})),
-        )
+    def of_traject(cls, traject_id: int | None) -> Scope | None:
+        """A page about one traject; None when the person may not see it. Its partnership
+        is left out: any write beneath the traject bumps the traject itself, and a page
+        about one traject should not go stale with every write in a partnership of
+        thousands (names of schools and boards move the global version)."""
+        return None if traject_id is None else cls(trajecten=(traject_id,))
 
     def keys(self) -> list[str]:
         return [_TRAJECT.format(t) for t in self.trajecten] + [
@@ -104,11 +101,13 @@ def _messages_waiting(request) -> bool:
 
 
 def _key(request, view_name: str, scope: Scope) -> str:
-    from .unread import unread_count  # noqa: PLC0415
+    from .unread import unread_count, unread_key  # noqa: PLC0415
 
     user = request.user
     names = [ROLES_VERSION, GLOBAL, _USER.format(user.pk), *scope.keys()]
-    found = counters.versions(names)
+    fetched = cache.get_many([*names, unread_key(user.pk)])  # one round trip for all
+    unread = fetched.get(unread_key(user.pk))
+    found = counters.versions(names, fetched)
     parts = (
         FORMAT,
         view_name,
@@ -116,7 +115,7 @@ def _key(request, view_name: str, scope: Scope) -> str:
         user.pk,
         user.get_full_name(),
         user.email,
-        unread_count(user),
+        unread_count(user) if unread is None else unread,
         get_language(),
         timezone.localdate().isoformat(),
         tuple(found[name] for name in names),
@@ -205,25 +204,25 @@ def traject_scope(kwarg: str = "pk"):
     """A page about one traject (URL argument `kwarg`)."""
 
     def scope(request, *args, **kwargs) -> Scope | None:
-        from trajecten.access import traject_page_rows  # noqa: PLC0415
+        from trajecten.access import traject_page  # noqa: PLC0415
 
-        return Scope.of(traject_page_rows(request.user, kwargs[kwarg]))
+        return Scope.of_traject(traject_page(request.user, kwargs[kwarg]))
 
     return scope
 
 
 def gesprek_scope(request, *args, pk, **kwargs) -> Scope | None:
     """A page about one conversation."""
-    from gesprekken.access import gesprek_page_rows  # noqa: PLC0415
+    from gesprekken.access import gesprek_page_traject  # noqa: PLC0415
 
-    return Scope.of(gesprek_page_rows(request.user, pk))
+    return Scope.of_traject(gesprek_page_traject(request.user, pk))
 
 
 def proeve_scope(request, *args, pk, **kwargs) -> Scope | None:
     """A page about one Proeve."""
-    from bekwaamheid.access import proeve_page_rows  # noqa: PLC0415
+    from bekwaamheid.access import proeve_page_traject  # noqa: PLC0415
 
-    return Scope.of(proeve_page_rows(request.user, pk))
+    return Scope.of_traject(proeve_page_traject(request.user, pk))
 
 
 def person_scope(request, *args, **kwargs) -> Scope:

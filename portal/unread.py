@@ -16,12 +16,13 @@ from .models import Notificatie, User
 TTL = 60
 
 
-def _key(user_id: int) -> str:
+def unread_key(user_id: int) -> str:
+    """The cache key of `user_id`'s count (portal.pagecache fetches it with its versions)."""
     return f"unread:{user_id}"
 
 
 def unread_count(user: User) -> int:
-    key = _key(user.pk)
+    key = unread_key(user.pk)
     count = cache.get(key)
     if count is None:
         count = Notificatie.objects.filter(user=user, read_at__isnull=True).count()
@@ -31,7 +32,7 @@ def unread_count(user: User) -> int:
 
 def forget(user_id: int) -> None:
     """The cached count of `user_id` is stale (now, and once the transaction commits)."""
-    key = _key(user_id)
+    key = unread_key(user_id)
     now_and_after_commit(lambda: cache.delete(key))
 
 

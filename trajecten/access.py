@@ -252,9 +252,6 @@ def connect_role_receivers() -> None:
 
 
 # --- What a cached page is about (portal.pagecache) ------------------------------------------
-PARTNERSCHAP_OF_TRAJECT = "school__bestuur__partnerschap_id"
-
-
 _PEOPLE = (
     (Rol.ZIJ_INSTROMER, "zij_instromer_id"),
     (Rol.COACH, "coach_id"),
@@ -263,34 +260,36 @@ _PEOPLE = (
 )
 
 
-def page_rows(
+def page_traject(
     user: User, queryset: QuerySet, to_traject: str = "", roles: Iterable[Rol] = ALLE_ROLLEN
-) -> list[tuple[int, int]]:
-    """(traject, partnership) of the one row of `queryset` (a traject, or a row beneath one
-    along `to_traject`, e.g. "traject__") when `user` holds one of `roles` on that traject;
-    else empty. For portal.pagecache, which asks on every request: the personal roles are
-    read off the row itself (one query); only a school leader or coordinator costs a second.
+) -> int | None:
+    """The traject of the one row of `queryset` (a traject, or a row beneath one along
+    `to_traject`, e.g. "traject__") when `user` holds one of `roles` on it; else None. For
+    portal.pagecache, which asks on every request: the personal roles are read off the row
+    itself (one query); only a school leader or coordinator costs a second.
     """
     if not user.is_authenticated or not user.is_active:
-        return []
+        return None
     roles = frozenset(roles)
-    traject = f"{to_traject}pk" if to_traject else "pk"
-    row = queryset.values_list(
-        traject,
-        f"{to_traject}{PARTNERSCHAP_OF_TRAJECT}",
-        *(f"{to_traject}{field}" for _rol, field in _PEOPLE),
-    ).first()
+    row = (
+        queryset.order_by()
+        .values_list(
+            f"{to_traject}pk" if to_traject else "pk",
+            *(f"{to_traject}{field}" for _rol, field in _PEOPLE),
+        )
+        .first()
+    )
     if row is None:
-        return []
-    people = dict(zip((rol for rol, _f in _PEOPLE), row[2:], strict=True))
+        return None
+    people = dict(zip((rol for rol, _f in _PEOPLE), row[1:], strict=True))
     if any(people[rol] == user.pk for rol in roles & people.keys()):
-        return [row[:2]]
+        return row[0]
     wider = [rol for rol in (Rol.SCHOOLLEIDER, Rol.COORDINATOR) if rol in roles]
     if wider and trajecten_for(user, wider).filter(pk=row[0]).exists():
-        return [row[:2]]
-    return []
+        return row[0]
+    return None
 
 
-def traject_page_rows(user: User, pk) -> list[tuple[int, int]]:
-    """(traject, partnership) of traject `pk` when `user` sees it, else empty."""
-    return page_rows(user, Traject.objects.filter(pk=pk))
+def traject_page(user: User, pk) -> int | None:
+    """Traject `pk` when `user` sees it, else None."""
+    return page_traject(user, Traject.objects.filter(pk=pk))

@@ -17,8 +17,12 @@ def run_manage(*args, **env):
     }
     base.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], env=base, capture_output=True, text=True,
-        cwd=settings.BASE_DIR, check=False,
+        [sys.executable, "manage.py", *args],
+        env=base,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
     )
 
 
@@ -38,7 +42,14 @@ def test_production_settings_are_strict():
         "s.SESSION_COOKIE_HTTPONLY, s.X_FRAME_OPTIONS, s.MEDIA_URL)"
     )
     result = run_manage("shell", "-c", code)
-    assert result.stdout.strip().splitlines()[-1].split() == ["True", "True", "True", "True", "DENY", "None"], result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "True",
+        "True",
+        "True",
+        "True",
+        "DENY",
+        "None",
+    ], result.stderr
 
 
 def test_a_production_set_up_without_a_shared_cache_is_warned_about(settings):
@@ -54,11 +65,12 @@ def test_a_production_set_up_without_a_shared_cache_is_warned_about(settings):
 
 
 def test_the_wsgi_application_freezes_what_it_loaded_at_start():
-    """gunicorn imports portal.wsgi: the objects of Django, the apps and every view module
-    are then out of the way of Python's full garbage collections (portal/wsgi.py)."""
+    """gunicorn imports portal.wsgi: every view module is loaded, every template compiled,
+    and all of it is out of the way of Python's full garbage collections."""
     code = (
         "import gc, sys; import portal.wsgi; "
-        "print(gc.get_freeze_count(), 'trajecten.views.traject' in sys.modules)"
+        "print(gc.get_freeze_count(), 'trajecten.views.traject' in sys.modules, "
+        "portal.wsgi._compile_templates())"
     )
     env = {
         "PATH": "/usr/bin:/bin",
@@ -70,6 +82,7 @@ def test_the_wsgi_application_freezes_what_it_loaded_at_start():
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    frozen, views_loaded = result.stdout.split()
+    frozen, views_loaded, templates = result.stdout.split()
     assert int(frozen) > 10_000
     assert views_loaded == "True"
+    assert int(templates) > 100  # the portal's own, allauth's, crispy's
