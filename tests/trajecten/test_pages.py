@@ -100,6 +100,16 @@ def test_panels_from_other_apps_are_rendered(client, cast, tmp_path, settings):
         panels._panels.pop("test")
 
 
+def test_progress_note_follows_the_agreement_of_the_plan(client, cast, concept):
+    """Whether a plan was agreed comes with the traject's own query (with_agreed_plan)."""
+    note = "Nog geen vastgesteld scholingsplan"
+    client.force_login(cast.slb)
+    assert note in client.get(detail(cast)).content.decode()
+    services.scholingsplan_submit(versie=concept, user=cast.slb)
+    agree_all(cast, concept)
+    assert note not in client.get(detail(cast)).content.decode()
+
+
 def test_traject_page_query_count_is_bounded(client, cast, agreed, django_assert_max_num_queries):
     for _ in range(10):
         f.LogboekregelFactory(traject=cast.traject)

@@ -38,9 +38,13 @@ PAGE_SIZE = 50
 def detail(request, pk: int):
     """The page everyone around a traject opens: who is who, the dates, progress per
     ontwikkelpunt, the latest log entries, and the panels other apps add."""
-    # The stage comes with the traject (one query less than traject_stage).
+    # The stage and whether a plan was agreed come with the traject (two queries less).
     traject = get_traject_for(
-        request.user, pk, queryset=selectors.with_stage(Traject.objects, among=[pk])
+        request.user,
+        pk,
+        queryset=selectors.with_agreed_plan(
+            selectors.with_stage(Traject.objects, among=[pk]), among=[pk]
+        ),
     )
     open_version = selectors.open_plan_version(traject) if has_role(traject, *PLAN_ZIEN) else None
     to_agree = []
