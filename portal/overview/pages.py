@@ -87,7 +87,9 @@ def total_of(per_school: dict) -> fg.Figures:
 def traject_rows(pks: list[int], today: datetime.date, order: tuple) -> list[Traject]:
     """The trajecten `pks` with everything a row shows (stage, people, answers, Proeve,
     changes, slots), in `order`. The correlated subqueries run for these rows only."""
-    qs = Traject.objects.filter(pk__in=pks).select_related(*_PEOPLE)
+    # A row shows the side-entrant and the school: only those are joined (each person more
+    # is a model instance with its JSON field decoded, 50 times).
+    qs = Traject.objects.filter(pk__in=pks).select_related("zij_instromer", "school")
     rows = list(fg.with_traject_figures(with_stage(qs, among=pks)).order_by(*order))
     counts = fg.slot_counts(pks, today)
     for row in rows:
