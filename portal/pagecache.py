@@ -191,7 +191,6 @@ def cached_page(scope: Callable[..., Scope | None]):
                 cache.set(key, _store(response), timeout=TTL)
             return response
 
-        wrapper.page_cache_scope = scope
         return wrapper
 
     return decorator
