@@ -330,7 +330,7 @@ USER_MODELS = {
 IGNORED_MODELS = frozenset(
     {"portal.Mail", "portal.AuditEvent", "portal.ApiToken", "gesprekken.Herinnering"}
 )
-#: The user: see _user_saved.
+#: The user: see _user_before_save and _user_saved.
 SPECIAL_MODELS = frozenset({"portal.User"})
 
 
@@ -410,16 +410,24 @@ def _user_model_changed(sender, instance, raw=False, **kwargs) -> None:
 
 
 _SHOWN = ("first_name", "last_name", "email", "is_active")
+_SHOWN_CHANGED = "_lev_pagecache_shown_changed"
 
 
 def _user_before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    """Names and e-mail addresses show on pages everywhere; a login (last_login) does not."""
+    """Names and e-mail addresses show on pages everywhere; a login (last_login) does not.
+    Notes whether they change; the bump follows the write (_user_saved)."""
     if raw or instance.pk is None:
         return
     if update_fields is not None and not set(update_fields) & set(_SHOWN):
         return
     old = sender._default_manager.filter(pk=instance.pk).values(*_SHOWN).first()
     if old is None or any(old[name] != getattr(instance, name) for name in _SHOWN):
+        setattr(instance, _SHOWN_CHANGED, True)
+
+
+def _user_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw and getattr(instance, _SHOWN_CHANGED, False):
+        setattr(instance, _SHOWN_CHANGED, False)
         touch_all()
 
 
@@ -439,6 +447,7 @@ def connect() -> None:
                 post_delete.connect(_user_model_changed, sender=model, dispatch_uid=uid)
             elif label in SPECIAL_MODELS:
                 pre_save.connect(_user_before_save, sender=model, dispatch_uid=uid)
+                post_save.connect(_user_saved, sender=model, dispatch_uid=uid)
                 post_delete.connect(_global, sender=model, dispatch_uid=uid)
             elif label not in IGNORED_MODELS:
                 path = traject_path(model)

@@ -185,6 +185,17 @@ def test_a_login_does_not_make_every_page_stale(client, cast):
     assert get(client, url)[HIT] == "hit"
 
 
+def test_a_change_that_no_page_shows_leaves_pages_cached(client, cast):
+    """Someone's mail language is not on anyone's page: saving it bumps nothing."""
+    login(client, cast.coach)
+    url = reverse("trajecten:detail", args=[cast.traject.pk])
+    get(client, url)
+    person = cast.zij_instromer
+    person.language = "en"
+    person.save()
+    assert get(client, url)[HIT] == "hit"
+
+
 def test_the_unread_count_is_never_stale(client, cast):
     login(client, cast.coach)
     url = reverse("trajecten:detail", args=[cast.traject.pk])
