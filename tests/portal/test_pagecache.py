@@ -66,10 +66,12 @@ def test_off_when_the_setting_is_off(client, cast, settings):
 
 
 def test_tokens_on_a_cached_page_are_fresh_and_valid(client, cast):
-    """The CSRF token of a served page works for a post; one-time tokens are new each time."""
+    """The CSRF token of a served page works for a post; one-time tokens are new each time.
+    A signed report carries the addendum form, which has a one-time token."""
     client = client.__class__(enforce_csrf_checks=True)
     login(client, cast.zij_instromer)
     gesprek = f.GesprekFactory(traject=cast.traject)
+    f.sign_all(f.VerslagFactory(gesprek=gesprek))
     url = reverse("gesprekken:detail", args=[gesprek.pk])
     get(client, url)
     served = get(client, url)
@@ -82,6 +84,7 @@ def test_tokens_on_a_cached_page_are_fresh_and_valid(client, cast):
     assert response.status_code == 302  # the CSRF check passed
     once_a = re.findall(r'name="_once" value="([0-9a-f]{32})"', text(get(client, url)))
     once_b = re.findall(r'name="_once" value="([0-9a-f]{32})"', text(get(client, url)))
+    assert once_a and once_b  # the form is there, on a served page too
     assert set(once_a).isdisjoint(once_b)
 
 
