@@ -274,21 +274,26 @@ def with_slot_counts(qs: QuerySet[Traject], today: datetime.date) -> QuerySet[Tr
     )
 
 
+def _slot_state_counts(today: datetime.date) -> dict[str, Count]:
+    """`on_time`, `late` and `overdue` counts of cycle slots, for a GROUP BY."""
+    states = slot_states(today)
+    return {
+        "on_time": Count("pk", filter=states.on_time),
+        "late": Count("pk", filter=states.late),
+        "overdue": Count("pk", filter=states.overdue),
+    }
+
+
 def slot_counts(traject_ids: list[int], today: datetime.date) -> dict[int, tuple[int, int, int]]:
     """(on time, late, overdue) per traject of `traject_ids`, in one grouped query: the same
     counts as `with_slot_counts`, for a page of rows (three correlated subqueries per row
     cost more to build and run)."""
-    states = slot_states(today)
     rows = (
         _slots()
         .filter(traject_id__in=traject_ids)
         .order_by()
         .values("traject_id")
-        .annotate(
-            on_time=Count("pk", filter=states.on_time),
-            late=Count("pk", filter=states.late),
-            overdue=Count("pk", filter=states.overdue),
-        )
+        .annotate(**_slot_state_counts(today))
         .values_list("traject_id", "on_time", "late", "overdue")
     )
     return {pk: (on_time, late, overdue) for pk, on_time, late, overdue in rows}
@@ -506,16 +511,11 @@ def figures_per_school(qs: QuerySet[Traject], today: datetime.date) -> dict[int,
         figures.slb_changes += row["slb_changes"] or 0
         for result_value in PROEVE_RESULTS:
             figures.proeve[result_value] += row[f"proeve__{result_value}"]
-    states = slot_states(today)
     slot_rows = (
         cycle_slots(qs)
         .order_by()
         .values("traject__school_id")
-        .annotate(
-            on_time=Count("pk", filter=states.on_time),
-            late=Count("pk", filter=states.late),
-            overdue=Count("pk", filter=states.overdue),
-        )
+        .annotate(**_slot_state_counts(today))
     )
     for row in slot_rows:
         figures = result.setdefault(row["traject__school_id"], Figures())
@@ -530,18 +530,13 @@ def on_time_per_quarter(
     on_time / late / overdue counts and the on-time percentage (None without slots)."""
     last = Quarter.of(today)
     first = last.minus(quarters - 1)
-    states = slot_states(today)
     rows = (
         cycle_slots(qs)
         .filter(planned_for__gte=first.first_day, planned_for__lt=last.next.first_day)
         .annotate(y=ExtractYear("planned_for"), q=ExtractQuarter("planned_for"))
         .order_by()
         .values("y", "q")
-        .annotate(
-            on_time=Count("pk", filter=states.on_time),
-            late=Count("pk", filter=states.late),
-            overdue=Count("pk", filter=states.overdue),
-        )
+        .annotate(**_slot_state_counts(today))
     )
     found = {(r["y"], r["q"]): r for r in rows}
     series = []
