@@ -36,18 +36,36 @@ def _compile_templates() -> int:
     return compiled
 
 
+def _populate_url_reversal() -> list[str]:
+    """Build the URL resolver's reverse lookup for every language now. Django builds it on
+    the first `reverse()` per language and process (about 30 ms each): otherwise the first
+    page a worker renders in each language pays for it. Returns the languages done."""
+    from django.conf import settings  # noqa: PLC0415
+    from django.urls import get_resolver  # noqa: PLC0415
+    from django.utils import translation  # noqa: PLC0415
+
+    resolver = get_resolver()
+    done = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            resolver.reverse_dict  # noqa: B018 - populates this language's lookup
+        done.append(code)
+    return done
+
+
 def _freeze_startup_objects() -> None:
     """Leave what every request shares out of Python's full garbage collections.
 
-    Django, the apps, the URLconf, every view module and the compiled templates make some
-    100,000 objects that live as long as the process. A full collection walked all of them
-    and paused a request for 50-100 ms now and then (the slowest first visits in
-    docs/benchmarks.md). Loaded here, collected once and frozen (gc.freeze), they are
-    skipped: a full collection then takes about 15 ms.
+    Django, the apps, the URLconf (with its reverse lookups), every view module and the
+    compiled templates make some 100,000 objects that live as long as the process. A full
+    collection walked all of them and paused a request for 50-100 ms now and then (the
+    slowest first visits in docs/benchmarks.md). Loaded here, collected once and frozen
+    (gc.freeze), they are skipped: a full collection then takes about 15 ms.
     """
     from django.urls import get_resolver  # noqa: PLC0415
 
     get_resolver().url_patterns  # noqa: B018 - imports every view module now
+    _populate_url_reversal()
     _compile_templates()
     gc.collect()
     gc.freeze()

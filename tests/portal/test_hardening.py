@@ -66,11 +66,14 @@ def test_a_production_set_up_without_a_shared_cache_is_warned_about(settings):
 
 def test_the_wsgi_application_freezes_what_it_loaded_at_start():
     """gunicorn imports portal.wsgi: every view module is loaded, every template compiled,
-    and all of it is out of the way of Python's full garbage collections."""
+    the URL reverse lookup built for every language, and all of it is out of the way of
+    Python's full garbage collections."""
     code = (
         "import gc, sys; import portal.wsgi; "
+        "from django.urls import get_resolver; "
         "print(gc.get_freeze_count(), 'trajecten.views.traject' in sys.modules, "
-        "portal.wsgi._compile_templates())"
+        "portal.wsgi._compile_templates(), "
+        "','.join(sorted(get_resolver()._reverse_dict)))"
     )
     env = {
         "PATH": "/usr/bin:/bin",
@@ -82,7 +85,8 @@ def test_the_wsgi_application_freezes_what_it_loaded_at_start():
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    frozen, views_loaded, templates = result.stdout.split()
+    frozen, views_loaded, templates, reversal = result.stdout.split()
     assert int(frozen) > 10_000
     assert views_loaded == "True"
     assert int(templates) > 100  # the portal's own, allauth's, crispy's
+    assert reversal == "en,nl"  # built at start, not on a worker's first page per language
