@@ -358,6 +358,23 @@ class PageResult:
         return percentile(self.server_ms, 95) if self.server_ms else 0.0
 
 
+def warm_up(port: int, target: Target, requests: int) -> None:
+    """`requests` requests of the page, in bursts of WORKERS at once after every cached page
+    was made stale: each burst keeps every worker busy, so every worker process renders the
+    page itself at least once (a worker's first render of a view pays for lazy set-up that
+    happens once per process). Sequential requests would land on the same worker and, after
+    the first, be served from the page cache."""
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    from portal import pagecache  # noqa: PLC0415
+
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for start in range(0, requests, WORKERS):
+            pagecache.touch_all()
+            burst = min(WORKERS, requests - start)
+            list(pool.map(lambda _i: fetch(port, target), range(burst)))
+
+
 def measure_pages(
     server: Server,
     targets: dict[str, list[Target]],
@@ -367,19 +384,18 @@ def measure_pages(
 ) -> dict[str, PageResult]:
     """Each page `requests` times, one request at a time, cycling over its subjects.
 
-    Before that: `warmup` requests as the last subject (the worker processes warm up; on an
-    overview, the partnership's figures are computed), then each other subject's first
-    visit, measured apart: their page is not in the cache yet. The first visits run in
-    FIRST_ROUNDS rounds; between rounds every cached page is made stale (the global page
-    version; the data did not change, so the overview figures stay valid), so that their
-    p95 does not rest on nine samples."""
+    Before that: `warmup` requests as the last subject (`warm_up`: every worker process
+    renders the page; on an overview, the partnership's figures are computed), then each
+    other subject's first visit, measured apart: their page is not in the cache yet. The
+    first visits run in FIRST_ROUNDS rounds; between rounds every cached page is made stale
+    (the global page version; the data did not change, so the overview figures stay
+    valid), so that their p95 does not rest on nine samples."""
     from portal import pagecache  # noqa: PLC0415
 
     results = {}
     for key, group in targets.items():
         result = PageResult(key, labels[key])
-        for _ in range(warmup):
-            fetch(server.port, group[-1])
+        warm_up(server.port, group[-1], warmup)
         for round_number in range(FIRST_ROUNDS):
             if round_number:
                 pagecache.touch_all()
@@ -588,8 +604,9 @@ def report(
         f"- Page times: gunicorn's own request time (access log `%(D)s`) of {args.requests} "
         "requests per page, one at a time, cycling over up to 10 people of that role in the "
         "largest partnership (busiest to quietest). Before those: "
-        f"{args.warmup} warm-up requests as the last of those people (the worker processes load "
-        "their templates; on the overviews the partnership's figures are computed), then each "
+        f"{args.warmup} warm-up requests as the last of those people, {WORKERS} at a time with "
+        "the page made stale before each burst, so that every worker process has rendered it "
+        "once (on the overviews the partnership's figures are computed), then each "
         "other person's *first visit*, measured apart: the run starts with an empty cache, so "
         f"that visit computes their page; {FIRST_ROUNDS} rounds of them, every cached page made "
         "stale between rounds (the overview figures stay, as nothing changed). Queries: the "
