@@ -1,6 +1,7 @@
 """The traject page, the lists with their filters, and the selectors other apps use."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -151,6 +152,31 @@ def test_school_leader_list_shows_own_school_only(client, cast):
     assert escape(cast.zij_instromer.get_full_name()) in page
     assert escape(elsewhere.zij_instromer.get_full_name()) not in page
     assert "Zij-instromers importeren" not in page
+
+
+def _school_options(html: str) -> set[str]:
+    select = re.search(r'<select name="school"[^>]*>(.*?)</select>', html, re.S)
+    assert select, "the list has a school filter"
+    return set(re.findall(r'<option value="(\d+)"', select.group(1)))
+
+
+def test_school_filter_offers_the_schools_of_the_trajecten_the_person_sees(client, cast):
+    partnerschap = cast.traject.school.bestuur.partnerschap
+    sister = f.TrajectFactory(school=f.SchoolFactory(bestuur__partnerschap=partnerschap))
+    f.SchoolFactory(bestuur=cast.traject.school.bestuur)  # no trajecten: not offered
+    elsewhere = f.TrajectFactory()  # another partnership
+    other_school = Traject.objects.get(coach=cast.other_coach).school_id  # the cast's second
+    client.force_login(cast.coordinator)
+    html = client.get(reverse("trajecten:list")).content.decode()
+    assert _school_options(html) == {
+        str(cast.traject.school_id),
+        str(other_school),
+        str(sister.school_id),
+    }
+    assert escape(elsewhere.school.name) not in html
+    client.force_login(cast.schoolleider)
+    html = client.get(reverse("trajecten:list")).content.decode()
+    assert _school_options(html) == {str(cast.traject.school_id)}
 
 
 def test_list_query_count_is_constant(client, cast, django_assert_max_num_queries):
