@@ -24,15 +24,17 @@ class BekwaamheidConfig(AppConfig):
         hooks.on_stage_proeve("bekwaamheid", _in_proeve)
 
 
-def _in_proeve():
-    """A traject is in its Proeve stage while a submitted dossier awaits or undergoes it."""
+def _in_proeve(among=None):
+    """A traject is in its Proeve stage while a submitted dossier awaits or undergoes it.
+    `among`: the traject ids asked about, or None (trajecten.hooks.on_stage_proeve)."""
     from django.db.models import Exists, OuterRef  # noqa: PLC0415
 
     from .models import Proeve  # noqa: PLC0415
 
-    return Exists(
-        Proeve.objects.filter(
-            dossier__traject=OuterRef("pk"),
-            status__in=[Proeve.Status.INGEDIEND, Proeve.Status.GEPLAND],
-        )
+    running = Proeve.objects.filter(
+        dossier__traject=OuterRef("pk"),
+        status__in=[Proeve.Status.INGEDIEND, Proeve.Status.GEPLAND],
     )
+    if among is not None:
+        running = running.filter(dossier__traject_id__in=among)
+    return Exists(running)

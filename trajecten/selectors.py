@@ -65,7 +65,7 @@ def with_stage(qs: QuerySet[Traject], among=None) -> QuerySet[Traject]:
         When(status=Traject.Status.GESTOPT, then=Value(Stage.GESTOPT.value)),
         When(status=Traject.Status.AFGEROND, then=Value(Stage.AFGEROND.value)),
     ]
-    whens += [When(cond, then=Value(Stage.PROEVE.value)) for cond in hooks.proeve_conditions()]
+    whens += [When(cond, then=Value(Stage.PROEVE.value)) for cond in hooks.proeve_conditions(among)]
     whens += [
         When(~positive, then=Value(Stage.INTAKE.value)),
         When(~agreed, then=Value(Stage.SCHOLINGSPLAN.value)),

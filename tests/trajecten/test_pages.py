@@ -247,8 +247,8 @@ def test_stage_follows_the_route(cast, concept):
 
 def test_other_apps_can_mark_the_proeve_stage(cast, agreed):
     hooks.on_stage_proeve(
-        "test", lambda: Exists(AuditEvent.objects.filter(traject_id=OuterRef("pk"),
-                                                         action="proeve.test"))
+        "test", lambda among: Exists(AuditEvent.objects.filter(traject_id=OuterRef("pk"),
+                                                               action="proeve.test"))
     )
     try:
         assert selectors.traject_stage(cast.traject) == Stage.OPLEIDING
