@@ -277,6 +277,19 @@ def test_school_leader_sees_only_their_own_school(client, world):
     assert "De Beuk" not in page
 
 
+def test_school_leader_of_a_school_without_trajecten_sees_empty_lists(client, world):
+    leider = f.UserFactory()
+    f.SchoolFactory(bestuur=world.school_a.bestuur).leiders.add(leider)
+    response = get(client, leider, SCHOOL)
+    p = response.context["p"]
+    assert (p.total.n, p.rows, p.attention, p.overdue) == (0, [], [], [])
+    page = response.content.decode()
+    assert "Geen trajecten die nu aandacht vragen." in page
+    assert "Geen achterstallige verslagen." in page
+    assert "Geen trajecten bij deze filters." in page
+    assert "Anna Zijinstromer" not in page
+
+
 def test_school_leader_cannot_filter_onto_another_school(client, world):
     for params in ({"school": world.school_b.pk}, {"bestuur": world.b2.pk}):
         response = get(client, world.leider_a, SCHOOL, **params)
