@@ -570,8 +570,8 @@ def measure_pdf() -> dict:
 # --- Report --------------------------------------------------------------------------------------
 
 
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "**FAIL**"
+def verdict(ok: bool, miss: str = "**FAIL**") -> str:
+    return "PASS" if ok else miss
 
 
 def report(
@@ -615,36 +615,36 @@ def report(
         "",
         "### Pages",
         "",
-        f"Budget: p95 ≤ {PAGE_P95_MS} ms and ≤ {FLOOR_RATIO}× the floor's p95 (a trivial view, "
-        f"`/health/`, through the same middleware: {floor.p95:.1f} ms); a first visit within "
-        f"{PAGE_P95_MS} ms too; at most {MAX_QUERIES} queries, the same whatever the data size.",
+        f"Budget (issue 9): p95 ≤ {PAGE_P95_MS} ms and ≤ {FLOOR_RATIO}× the floor's p95 (a "
+        f"trivial view, `/health/`, through the same middleware: {floor.p95:.1f} ms); at most "
+        f"{MAX_QUERIES} queries, the same whatever the data size. Our own stricter check: a "
+        f"first visit (the person's page not cached) within {PAGE_P95_MS} ms too, in its own "
+        "column, because a warm p95 only measures pages nobody wrote to since they were shown.",
         "",
-        "| Page | p50 ms | p95 ms (≤ 150) | × floor (≤ 5) | First visit p95 (max) ms (≤ 150) "
-        "| Queries (≤ 25) | Errors | Result |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| Page | p50 ms | p95 ms (≤ 150) | × floor (≤ 5) | Queries (≤ 25) | Errors | Result "
+        "| First visit p95 (max) ms | First visit ≤ 150 |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---|",
     ]
     all_pages_ok = True
+    first_missed = []
     for page in [floor, *pages.values()]:
         lo, hi = page.queries
         ratio = page.p95 / floor_p95
         is_floor = page is floor
         ok = page.errors == 0 and (
-            is_floor
-            or (
-                page.p95 <= PAGE_P95_MS
-                and ratio <= FLOOR_RATIO
-                and page.first_p95 <= PAGE_P95_MS
-                and hi <= MAX_QUERIES
-            )
+            is_floor or (page.p95 <= PAGE_P95_MS and ratio <= FLOOR_RATIO and hi <= MAX_QUERIES)
         )
+        first_ok = is_floor or page.first_p95 <= PAGE_P95_MS
         all_pages_ok &= ok
+        if not first_ok:
+            first_missed.append(page.label)
         queries = f"{lo}" if lo == hi else f"{lo}–{hi}"
         lines.append(
             f"| {page.label} | {page.p50:.1f} | {page.p95:.1f} | "
-            f"{'1.0' if is_floor else f'{ratio:.1f}'} | "
+            f"{'1.0' if is_floor else f'{ratio:.1f}'} | {queries} | {page.errors} | "
+            f"{verdict(ok)} | "
             f"{'–' if is_floor else f'{page.first_p95:.1f} ({page.first_max:.0f})'} | "
-            f"{queries} | {page.errors} | "
-            f"{verdict(ok)} |"
+            f"{'–' if is_floor else verdict(first_ok, miss='**MISS**')} |"
         )
     daily, again = sweep.get("daily", {}), sweep.get("again", {})
     catch = sweep.get("catch_up", {})
@@ -684,15 +684,24 @@ def report(
         lines.append(
             "Errors under load: " + ", ".join(f"{k}: {v}" for k, v in load.error_kinds.items())
         )
+    measured = len(pages)
     lines += [
         "",
-        "Overall: "
+        "Overall, the budgets of issue 9: "
         + verdict(
             all_pages_ok
             and sweep_ok
             and bool(pdf)
             and pdf.get("warm", 99) <= PDF_S
             and load.errors == 0
+        ),
+        "",
+        f"First visits within {PAGE_P95_MS} ms (our stricter check): "
+        + (
+            f"all {measured} pages"
+            if not first_missed
+            else f"{measured - len(first_missed)} of {measured} pages; **missed by** "
+            + ", ".join(first_missed)
         ),
         "",
     ]
