@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 from .models import Mail, Notificatie, User
@@ -24,16 +25,24 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def render_text(name: str, context: dict) -> str:
+    """A plain-text template, without HTML escaping: a text mail is not HTML. Escaped, a name
+    such as "van 't Erve" or a school "De Boog & De Brug" reached the reader as
+    "van &#x27;t Erve" and "De Boog &amp; De Brug" (in the subject too)."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def render_mail(template: str, context: dict, language: str) -> tuple[str, str, str]:
     """Render (subject, text, html) of `templates/emails/<template>` in `language`.
 
-    The subject is the first line of the text template; the rest is the body.
+    The subject is the first line of the text template; the rest is the body. The HTML part
+    is escaped as any page; the text part is not (render_text).
     """
     ctx = {"site_url": settings.SITE_URL, "portal_name": "Lev", **context}
     if "url" in ctx:
         ctx["url"] = absolute_url(ctx["url"])
     with translation.override(language):
-        text = render_to_string(f"emails/{template}.txt", ctx)
+        text = render_text(f"emails/{template}.txt", ctx)
         html = render_to_string(f"emails/{template}.html", ctx)
     subject, _sep, body = text.strip().partition("\n")
     return subject.strip(), body.strip() + "\n", html

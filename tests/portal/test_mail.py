@@ -48,3 +48,60 @@ def test_failed_send_is_recorded_for_the_admin(settings, django_capture_on_commi
     mail_send(mail_id=record.pk, final_attempt=True)
     record.refresh_from_db()
     assert record.status == Mail.Status.FAILED
+
+
+def test_an_apostrophe_in_a_name_reaches_the_text_mail_as_written(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user_create(email="darcy@example.test", first_name="D'Arcy", last_name="van 't Erve")
+    message = mail.outbox[0]
+    assert "Beste D'Arcy" in message.body and "&#x27;" not in message.body
+    assert "D&#x27;Arcy" in message.alternatives[0][0]  # the HTML part is escaped as HTML
+
+
+class _Probe(str):
+    """A value for every name a mail template uses: any attribute or key of it is the same
+    text, with the characters HTML escaping would change."""
+
+    TEXT = "O'Neil & <Co>"
+
+    def __new__(cls):
+        return super().__new__(cls, cls.TEXT)
+
+    #: Asked by the date filters, which then write nothing for a value that is no date.
+    DATE_PARTS = frozenset(
+        "year month day hour minute second microsecond tzinfo weekday isoweekday "
+        "isocalendar timetuple utcoffset toordinal".split()
+    )
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name in self.DATE_PARTS:
+            raise AttributeError(name)
+        return _Probe()
+
+    def __getitem__(self, key):
+        return _Probe()
+
+
+def test_no_text_mail_is_html_escaped():
+    """Every text template (also the subject, its first line) shows names, titles and school
+    names as written; the HTML part escapes them."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from portal.mail import render_mail
+
+    folder = Path(settings.BASE_DIR) / "templates" / "emails"
+    templates = sorted(path.stem for path in folder.glob("*.txt"))
+    assert len(templates) >= 20
+    for name in templates:
+        source = (folder / f"{name}.txt").read_text()
+        context = {word: _Probe() for word in set(re.findall(r"[A-Za-z_]\w*", source))}
+        context.pop("url", None)  # made absolute by render_mail
+        subject, text, html = render_mail(name, context, "nl")
+        assert _Probe.TEXT in subject + text, name
+        assert "&#x27;" not in subject + text and "&amp;" not in subject + text, name
+        assert "&lt;Co&gt;" in html or _Probe.TEXT not in html, name
