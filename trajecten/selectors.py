@@ -53,14 +53,10 @@ def with_stage(qs: QuerySet[Traject], among=None) -> QuerySet[Traject]:
     onderzoeken = Geschiktheidsonderzoek.objects.filter(
         traject=OuterRef("pk"), uitkomst=Geschiktheidsonderzoek.Uitkomst.POSITIEF
     )
-    versies = Scholingsplanversie.objects.filter(
-        plan__traject=OuterRef("pk"), status=Scholingsplanversie.Status.VASTGESTELD
-    )
     if among is not None:
         onderzoeken = onderzoeken.filter(traject_id__in=among)
-        versies = versies.filter(plan__traject_id__in=among)
     positive = Exists(onderzoeken)
-    agreed = Exists(versies)
+    agreed = Exists(_agreed_versions(among))
     whens = [
         When(status=Traject.Status.GESTOPT, then=Value(Stage.GESTOPT.value)),
         When(status=Traject.Status.AFGEROND, then=Value(Stage.AFGEROND.value)),
@@ -230,15 +226,19 @@ def has_agreed_plan(traject: Traject) -> bool:
     ).exists()
 
 
+def _agreed_versions(among=None) -> QuerySet[Scholingsplanversie]:
+    """The agreed plan versions of the outer traject (narrowed to `among` when given): the
+    subquery behind the stage and behind `has_agreed_plan`."""
+    versies = Scholingsplanversie.objects.filter(
+        plan__traject=OuterRef("pk"), status=Scholingsplanversie.Status.VASTGESTELD
+    )
+    return versies if among is None else versies.filter(plan__traject_id__in=among)
+
+
 def with_agreed_plan(qs: QuerySet[Traject], among) -> QuerySet[Traject]:
     """Annotate `has_agreed_plan` inside the same query (the traject page: one query less).
     `among`: the traject ids, as for with_stage."""
-    versies = Scholingsplanversie.objects.filter(
-        plan__traject=OuterRef("pk"),
-        plan__traject_id__in=among,
-        status=Scholingsplanversie.Status.VASTGESTELD,
-    )
-    return qs.annotate(has_agreed_plan=Exists(versies))
+    return qs.annotate(has_agreed_plan=Exists(_agreed_versions(among)))
 
 
 def open_plan_version(traject: Traject) -> Scholingsplanversie | None:
