@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# The demo: no two-factor enforcement, and mail kept in the development mailbox
+# (/dev/mailbox/) instead of printed on the console.
+DEMO_ENV := LEV_REQUIRE_MFA=0 LEV_MAILBOX=1
+
 .PHONY: demo test install lint messages screenshots backup restore ci
 
 $(STAMP): pyproject.toml
@@ -16,19 +20,20 @@ install: $(STAMP)
 
 ## Start the portal with demo data on SQLite (no services needed) at http://127.0.0.1:8000
 demo: $(STAMP)
+	@scripts/system-deps demo
 	mkdir -p var
-	LEV_REQUIRE_MFA=0 $(BIN)/python manage.py migrate --noinput
-	LEV_REQUIRE_MFA=0 $(BIN)/python manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
-	LEV_REQUIRE_MFA=0 $(BIN)/python manage.py demo
-	@echo ""
-	@echo "Lev runs on http://127.0.0.1:8000 - log in as e.g. zijinstromer1@lev.test / lev-demo-2026"
-	@echo "(all demo accounts are listed above and in README.md; Ctrl-C stops the server)"
-	LEV_REQUIRE_MFA=0 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@$(BIN)/python manage.py migrate --noinput -v0
+	@$(BIN)/python manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
+	@$(DEMO_ENV) $(BIN)/python manage.py demo
+	@$(DEMO_ENV) $(BIN)/python manage.py runserver --skip-checks 127.0.0.1:8000
 
-## Run the whole test suite (SQLite by default; DATABASE_URL and REDIS_URL switch to services)
+## Run the whole test suite (SQLite by default; DATABASE_URL and REDIS_URL switch to services),
+## in parallel: one worker per core (PYTEST_WORKERS=0 runs it in one process)
+PYTEST_WORKERS ?= auto
 test: $(STAMP)
+	@scripts/system-deps test
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -51,8 +56,9 @@ backup: $(STAMP)
 	$(BIN)/python manage.py backup
 
 ## Restore: make restore DB=var/backups/lev-....dump MEDIA=var/backups/lev-media-....tar.gz
+## (asks for 'ja'; YES=1 answers it for scripts)
 restore: $(STAMP)
-	$(BIN)/python manage.py restore $(DB) $(MEDIA)
+	$(BIN)/python manage.py restore $(DB) $(MEDIA) $(if $(YES),--yes)
 
 ## National-size benchmark on PostgreSQL (database lev_bench, seeded when empty), gunicorn and
 ## Redis: every role's main pages, the reminder sweep, the Proeve PDF, 50 concurrent clients;

@@ -115,15 +115,64 @@ def require_service(name: str, host: str, port: int) -> None:
     pytest.skip(message)
 
 
+def worker_index() -> int:
+    """0 for a run without pytest-xdist or its first worker (gw0), 1 for gw1, and so on."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(worker.removeprefix("gw") or 0)
+
+
+def redis_url_for_this_worker() -> str:
+    """REDIS_URL (or the local Redis) with a database number of this test worker's own, so
+    that two workers never share a queue or a key: database 1 for gw0, 2 for gw1, ..."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    base = urlsplit(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
+    return urlunsplit(base._replace(path=f"/{1 + worker_index()}"))
+
+
 @pytest.fixture
 def redis_url():
     require_service("Redis", "127.0.0.1", 6379)
-    return os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    return redis_url_for_this_worker()
 
 
 def pytest_collection_modifyitems(config, items):
     # Browser tests run last: they start a live server and are the slowest.
     items.sort(key=lambda item: 1 if item.get_closest_marker("e2e") else 0)
+    # A module-scoped set-up (the demo world of tests/security, an OIDC provider) is built
+    # once per worker that runs a test of the module: keep such a module on one worker
+    # (pytest-xdist's --dist loadgroup), and let every other test go where there is room.
+    for item in items:
+        defs = getattr(item, "_fixtureinfo", None)
+        if defs is None:
+            continue
+        if any(
+            fixturedef.scope == "module"
+            for fixturedefs in defs.name2fixturedefs.values()
+            for fixturedef in fixturedefs
+        ):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """One line at the end of a run that skipped tests, with how many and why: a green run
+    without Chromium or the services must not look like a full one."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not skipped:
+        return
+    reasons: dict[str, int] = {}
+    for report in skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    browser = sum(1 for report in skipped if "e2e" in report.keywords)
+    parts = "; ".join(f"{count} x {reason}" for reason, count in sorted(reasons.items()))
+    terminalreporter.write_sep("=", "NOT A FULL RUN", yellow=True, bold=True)
+    terminalreporter.write_line(
+        f"{len(skipped)} tests were skipped ({browser} of them browser tests): {parts}",
+        yellow=True,
+        bold=True,
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,11 @@ Idempotent: everything is found by a natural key first; a second run changes not
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from trajecten.models import Roltoewijzing, Traject, two_years_after
@@ -37,6 +40,63 @@ ACCOUNTS = [
 ]
 
 
+# Every login the demo makes: (e-mail, role, what to try with it). `manage.py demo` prints
+# this list and README.md's table shows it (tests/portal/test_demo_logins.py keeps the three
+# in step with the accounts the demo really makes).
+LOGINS = [
+    ("zijinstromer1@lev.test", "side-entrant, first year, De Regenboog",
+     "log progress, prepare the next quarterly conversation, ask for feedback on evidence"),
+    ("zijinstromer2@lev.test", "side-entrant, second year, OBS De Vlinder",
+     "the dossier submitted for the Proeve; follow the assessors' verdict"),
+    ("zijinstromer3@lev.test", "side-entrant, just started (versneld), De Regenboog",
+     "comment on the draft of your first scholingsplan"),
+    ("zijinstromer4@lev.test", "side-entrant, finished, Sint-Jozefschool",
+     "a finished traject: the Proeve PDF, download all your data (AVG)"),
+    ("coach1@lev.test", "leerkrachtcoach of Sanne, Lotte, Ilse and Noor",
+     "react to the log, prepare a conversation with private notes, give feedback"),
+    ("coach2@lev.test", "leerkrachtcoach of Mohamed, Pieter, Daan, Sem, Julia and Thijs",
+     "a coach with many side-entrants, one of them off track"),
+    ("slb1@lev.test", "studieloopbaanbegeleider of most side-entrants",
+     "write and sign a verslag with afspraken and signals, draft a scholingsplan"),
+    ("duo1@lev.test", "duo-collega of Sanne", "answer a feedback request"),
+    ("docent1@lev.test", "moduledocent", "give research assignments, formative feedback"),
+    ("schoolleider1@lev.test", "head of De Regenboog",
+     "the school's overview: one side-entrant off track, one at intake"),
+    ("schoolleider2@lev.test", "head of OBS De Vlinder",
+     "agree Julia's scholingsplan that waits for the school; signals"),
+    ("assessor-veld@lev.test", "veldassessor (Proeven of Mohamed and Pieter)",
+     "judge independently, sign with re-authentication, download the PDF"),
+    ("assessor-opleiding@lev.test", "opleidingsassessor (Proeven of Mohamed and Pieter)",
+     "the second, blind judgement and the joint oordeel"),
+    ("coordinator@lev.test", "coördinator partnerschap",
+     "the overview with drill-down and CSV, signals, people and roles, start meetings"),
+    ("admin@lev.test", "administrator",
+     "/beheer/ (reference data and accounts) and the development mailbox /dev/mailbox/"),
+    ("jeroen.smits@lev.test", "leerkrachtcoach at Sint-Jozefschool and CBS De Wegwijzer",
+     "a coach at two schools of the other board"),
+    ("hanna.dijkstra@lev.test", "studieloopbaanbegeleider of Julia, Fatima, Ruben, Eline, Lisa",
+     "a second SLB; a stopped traject"),
+    ("maarten.kok@lev.test", "head of CBS De Wegwijzer", "a school of the second board"),
+    ("ilse.kuipers@lev.test", "side-entrant, opleiding, De Regenboog",
+     "a traject with one late report"),
+    ("daan.mertens@lev.test", "side-entrant (versneld), De Regenboog, off track",
+     "four conversations in a row off track; a change of coach"),
+    ("noor.hendriks@lev.test", "side-entrant still at intake, De Regenboog",
+     "a fresh intake, followed through to your own agreement of the plan"),
+    ("sem.dewit@lev.test", "side-entrant, OBS De Vlinder", "a missed conversation"),
+    ("julia.bos@lev.test", "side-entrant (versneld), OBS De Vlinder",
+     "a scholingsplan waiting for agreement"),
+    ("thijs.vandam@lev.test", "side-entrant, OBS De Vlinder", "near the two-year limit"),
+    ("fatima.yilmaz@lev.test", "side-entrant, Sint-Jozefschool", "a plan still being drafted"),
+    ("ruben.janssen@lev.test", "side-entrant, Sint-Jozefschool, stopped", "a stopped traject"),
+    ("eline.vermeulen@lev.test", "side-entrant, CBS De Wegwijzer",
+     "a change of SLB: the new SLB finds the whole history"),
+    ("mehmet.aydin@lev.test", "side-entrant (versneld), CBS De Wegwijzer", "a traject on course"),
+    ("lisa.degraaf@lev.test", "side-entrant at intake, CBS De Wegwijzer",
+     "an intake waiting for its suitability assessment"),
+]
+
+
 @dataclass
 class DemoContext:
     """What the core demo made, for the apps' demo loaders to build on."""
@@ -56,20 +116,31 @@ def _months_ago(today: datetime.date, months: int) -> datetime.date:
     return today.replace(year=today.year + year, month=month + 1, day=1)
 
 
+def demo_user(email: str, first: str, last: str, **extra) -> User:
+    """The demo account with this e-mail address, made with the demo password when new.
+
+    Every demo account has the same password, so it is hashed once per run: a hash costs
+    about 0.4 s (PBKDF2 with Django's iterations), some thirty accounts 12 s."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, password=None, first_name=first, last_name=last, **extra
+        )
+        user.password = _demo_password_hash(settings.PASSWORD_HASHERS[0])
+        user.save(update_fields=["password"])
+    return user
+
+
+@functools.cache
+def _demo_password_hash(hasher: str) -> str:
+    return make_password(PASSWORD)
+
+
 def load() -> DemoContext:
     ctx = DemoContext(today=timezone.localdate())
     for email, first, last in ACCOUNTS:
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            user = User.objects.create_user(
-                email=email,
-                password=PASSWORD,
-                first_name=first,
-                last_name=last,
-                is_staff=email == "admin@lev.test",
-                is_superuser=email == "admin@lev.test",
-            )
-        ctx.users[email] = user
+        admin = email == "admin@lev.test"
+        ctx.users[email] = demo_user(email, first, last, is_staff=admin, is_superuser=admin)
 
     ps, _created = Partnerschap.objects.get_or_create(
         name="Partnerschap Opleiden Rivierenland",

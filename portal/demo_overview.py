@@ -35,7 +35,7 @@ from trajecten.models import (
     two_years_after,
 )
 
-from .demo import PASSWORD, DemoContext
+from .demo import DemoContext, demo_user
 from .models import School, User
 
 # Extra people: (e-mail, first name, last name).
@@ -267,12 +267,7 @@ SIGNALEN = {
 
 
 def _user(email: str, first: str, last: str) -> User:
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(
-            email=email, password=PASSWORD, first_name=first, last_name=last
-        )
-    return user
+    return demo_user(email, first, last)
 
 
 def _months_ago(today: datetime.date, months: int) -> datetime.date:

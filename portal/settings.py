@@ -238,12 +238,23 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# The development mailbox (portal.devmail, `make demo`): every mail is stored under
+# var/mailbox/ and shown to staff at /dev/mailbox/ instead of going out.
+LEV_MAILBOX = env.bool("LEV_MAILBOX", default=False)
+LEV_MAILBOX_DIR = env.path("LEV_MAILBOX_DIR", default=str(VAR_DIR / "mailbox"))
+if LEV_MAILBOX:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "LEV_MAILBOX keeps mail in a development mailbox instead of sending it; it cannot "
+            "be used with DEBUG=0. Set EMAIL_URL to the real mail server instead."
+        )
+    EMAIL_BACKEND = "portal.devmail.MailboxBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lev <noreply@lev.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery -----------------------------------------------------------------------------
 # Without REDIS_URL tasks run eagerly in-process, so the demo needs no services.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -292,5 +303,8 @@ LOGGING = {
         # WeasyPrint and fontTools narrate every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Celery logs every task it ran at INFO ("Task ... succeeded"): noise on the console
+        # of `make demo`, where tasks run in-process.
+        "celery.app.trace": {"level": "WARNING"},
     },
 }

@@ -47,6 +47,8 @@ portal_patterns = (
             "overzicht/signalen/export.csv", views.overzicht_signalen_export,
             name="overzicht_signalen_export",
         ),
+        path("dev/mailbox/", views.mailbox, name="mailbox"),
+        path("dev/mailbox/<str:name>/", views.mailbox_mail, name="mailbox_mail"),
         path("mijn-school/", views.school_overzicht, name="school_overzicht"),
         path("mijn-school/export.csv", views.school_export, name="school_export"),
         path("mijn-school/signalen/", views.school_signalen, name="school_signalen"),

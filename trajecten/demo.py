@@ -13,7 +13,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from portal.demo import PASSWORD, DemoContext
+from portal.demo import DemoContext, demo_user
 from portal.models import User
 
 from .models import (
@@ -322,13 +322,7 @@ def _logboek(traject, punten, today) -> None:
 def _former_school_leader() -> User:
     """Who agreed for Sint-Jozefschool back then; the account is no longer active."""
     email = "oud-schoolleider-jozef@lev.test"
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(
-            email=email, password=PASSWORD, first_name="Gerard", last_name="Hoekstra",
-            is_active=False,
-        )
-    return user
+    return demo_user(email, "Gerard", "Hoekstra", is_active=False)
 
 
 def load(ctx: DemoContext) -> None:

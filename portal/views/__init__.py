@@ -10,6 +10,7 @@ from .core import (
     privacy,
     traject_audit,
 )
+from .devmail import mailbox, mailbox_mail
 from .mensen import mens, mens_nieuw, mens_uitnodigen, mensen
 from .overzicht import (
     overzicht,
@@ -43,6 +44,8 @@ __all__ = [
     "notificaties",
     "notificaties_read",
     "privacy",
+    "mailbox",
+    "mailbox_mail",
     "mens",
     "mens_nieuw",
     "mens_uitnodigen",

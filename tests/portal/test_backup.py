@@ -77,3 +77,37 @@ def test_pg_dump_is_installed_in_ci():
         assert any(
             os.access(os.path.join(p, "pg_dump"), os.X_OK) for p in os.environ["PATH"].split(":")
         )
+
+
+@pytest.mark.django_db
+def test_restore_without_anyone_to_confirm_says_so_in_one_line_and_changes_nothing(
+    tmp_path, monkeypatch
+):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    f.LogboekregelFactory()
+    dump = tmp_path / "lev.dump"
+    dump.write_bytes(b"not restored")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no one types 'ja'
+    with pytest.raises(CommandError, match="no confirmation was given.*--yes"):
+        call_command("restore", str(dump))
+    from trajecten.models import Logboekregel
+
+    assert Logboekregel.objects.count() == 1
+
+
+@pytest.mark.parametrize(("yes", "passed"), [("YES=1", True), ("YES=", False)])
+def test_make_restore_passes_yes_for_scripts(yes, passed):
+    import subprocess
+
+    dry = subprocess.run(
+        ["make", "-n", "-o", ".venv/.installed", "restore", "DB=var/x.dump", yes],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    command = next(line for line in dry.splitlines() if "manage.py restore" in line)
+    assert command.split()[-1] == "--yes" if passed else "--yes" not in command

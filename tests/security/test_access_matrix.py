@@ -97,6 +97,8 @@ portal:traject_audit                      L n f f f f f o n n n n n n
 portal:health                             o o o o o o o o o o o o o o
 portal:home                               L o o o o o o o o o o o o o
 portal:instellingen                       L o o o o o o o o o o o o o
+portal:mailbox                            L n n n n n n n n n n n n n
+portal:mailbox_mail                       L n n n n n n n n n n n n n
 portal:mens                               L n n n n n n o n n n n n n
 portal:mens_nieuw                         L n n n n n n o n n n n n n
 portal:mens_uitnodigen                    L n n n n n n o n n n n n n

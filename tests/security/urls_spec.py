@@ -30,6 +30,9 @@ TARGETS: dict[str, Target] = {
     "portal:health": Target(anonymous="public"),
     "portal:traject_audit": Target(t1),
     "portal:mensen": Target(),
+    # The development mailbox is off here (LEV_MAILBOX, `make demo` only): 404 for everyone.
+    "portal:mailbox": Target(),
+    "portal:mailbox_mail": Target(lambda w: {"name": "20261203T120000000000-" + "0" * 32 + ".eml"}),
     "portal:mens_nieuw": Target(),
     "portal:mens": Target(lambda w: {"pk": w.users["coach1"].pk}),
     "portal:mens_uitnodigen": Target(lambda w: {"pk": w.users["coach1"].pk}, "post"),

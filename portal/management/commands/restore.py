@@ -18,9 +18,17 @@ class Command(BaseCommand):
         if not db.exists():
             raise CommandError(f"{db} does not exist")
         if not options["yes"]:
-            answer = input("This replaces the current database and media. Type 'ja': ")
+            try:
+                answer = input("This replaces the current database and media. Type 'ja': ")
+            except EOFError:
+                # No one to answer (a script, a pipe, `make restore` in CI): one line, no
+                # traceback, nothing changed.
+                raise CommandError(
+                    "Not restored: no confirmation was given. Type 'ja' when asked, or pass "
+                    "--yes (make restore ... YES=1) in a script."
+                ) from None
             if answer.strip().lower() != "ja":
-                raise CommandError("Cancelled.")
+                raise CommandError("Cancelled: nothing was restored.")
         restore_database(db)
         if options["media"]:
             restore_media(Path(options["media"]))
