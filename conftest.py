@@ -142,6 +142,8 @@ def pytest_collection_modifyitems(config, items):
     # A module-scoped set-up (the demo world of tests/security, an OIDC provider) is built
     # once per worker that runs a test of the module: keep such a module on one worker
     # (pytest-xdist's --dist loadgroup), and let every other test go where there is room.
+    if not config.pluginmanager.hasplugin("xdist"):
+        return  # `-p no:xdist`: one process, no groups (and no xdist_group marker)
     for item in items:
         defs = getattr(item, "_fixtureinfo", None)
         if defs is None:
@@ -200,9 +202,6 @@ def _isolated_cache_and_eager_celery(settings):
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
-    # Pages are cached as in production (portal.pagecache), so every test that writes and
-    # then reads a page again also checks that the write made the cached page stale.
-    settings.LEV_PAGE_CACHE = True
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield

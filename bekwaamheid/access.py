@@ -14,14 +14,20 @@ the traject but not this part of it answers 403.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from portal.models import Partnerschap, User
-from trajecten.access import get_traject_for, page_traject, roles_for, trajecten_for
+from trajecten.access import (
+    get_traject_for,
+    roles_for,
+    school_role_expressions,
+    school_roles_of,
+    trajecten_for,
+)
 from trajecten.models import Rol, Traject
 
-from .models import Bewijsstuk, Dossier, Onderzoeksopdracht, Opdracht, Proeve
+from .models import Bewijsstuk, Feedbackverzoek, Onderzoeksopdracht, Opdracht, Proeve
 
 # Traject roles that see the dossier and the work in it.
 DOSSIER_ROLES = frozenset({Rol.ZIJ_INSTROMER, Rol.COACH, Rol.SLB})
@@ -104,25 +110,35 @@ def onderzoeksopdracht_roles(user: User, obj: Onderzoeksopdracht) -> frozenset[s
     """The roles `user` holds towards one piece of work (traject roles, docent, gevraagd)."""
     if not _ok(user):
         return frozenset()
-    roles: set[str] = set(roles_for(user, obj.dossier.traject) & DOSSIER_ROLES)
+    # get_onderzoeksopdracht_for reads the school roles and the feedback request with the
+    # work itself; other callers pay a query for each.
+    read = hasattr(obj, "viewer_asked")
+    school_roles = school_roles_of(obj) if read else None
+    roles: set[str] = set(roles_for(user, obj.dossier.traject, school_roles) & DOSSIER_ROLES)
     if obj.opdracht.gesteld_door_id == user.pk:
         roles.add(DOCENT)
-    if obj.verzoeken.filter(gevraagd_aan=user).exists():
+    if obj.viewer_asked if read else obj.verzoeken.filter(gevraagd_aan=user).exists():
         roles.add(GEVRAAGD)
     return frozenset(roles)
 
 
 def get_onderzoeksopdracht_for(user: User, pk: int) -> Onderzoeksopdracht:
     """The work `pk` if `user` may see it, else 404. Sets `.roles`."""
+    qs = Onderzoeksopdracht.objects.select_related(
+        "opdracht__gesteld_door",
+        "dossier__traject__zij_instromer",
+        "dossier__traject__coach",
+        "dossier__traject__slb",
+        "dossier__traject__duo",
+        "dossier__traject__school",
+    )
+    if _ok(user):
+        asked = Feedbackverzoek.objects.filter(onderzoeksopdracht=OuterRef("pk"), gevraagd_aan=user)
+        qs = qs.annotate(
+            **school_role_expressions(user, "dossier__traject__"), viewer_asked=Exists(asked)
+        )
     try:
-        obj = Onderzoeksopdracht.objects.select_related(
-            "opdracht__gesteld_door",
-            "dossier__traject__zij_instromer",
-            "dossier__traject__coach",
-            "dossier__traject__slb",
-            "dossier__traject__duo",
-            "dossier__traject__school",
-        ).get(pk=pk)
+        obj = qs.get(pk=pk)
     except (Onderzoeksopdracht.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     roles = onderzoeksopdracht_roles(user, obj)
@@ -180,18 +196,22 @@ def get_proeve_for(user: User, pk: int) -> Proeve:
     if not _ok(user):
         raise Http404
     try:
-        proeve = Proeve.objects.select_related(
-            "dossier__kader",
-            "dossier__traject__zij_instromer",
-            "dossier__traject__school__bestuur__partnerschap",
-            "dossier__traject__coach",
-            "dossier__traject__slb",
-            "veldassessor",
-            "opleidingsassessor",
-        ).get(pk=pk)
+        proeve = (
+            Proeve.objects.select_related(
+                "dossier__kader",
+                "dossier__traject__zij_instromer",
+                "dossier__traject__school__bestuur__partnerschap",
+                "dossier__traject__coach",
+                "dossier__traject__slb",
+                "veldassessor",
+                "opleidingsassessor",
+            )
+            .annotate(**school_role_expressions(user, "dossier__traject__"))
+            .get(pk=pk)
+        )
     except (Proeve.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    traject_roles = roles_for(user, proeve.dossier.traject)
+    traject_roles = roles_for(user, proeve.dossier.traject, school_roles_of(proeve))
     roles: set[str] = set(traject_roles & PROEVE_ROLES)
     proeve.assessor_as = proeve.assessor_rol(user)
     if proeve.assessor_as:
@@ -212,23 +232,3 @@ def require_assessor(proeve: Proeve) -> None:
 def require_coordinator(proeve: Proeve) -> None:
     if Rol.COORDINATOR not in proeve.roles:
         raise PermissionDenied
-
-
-def proeve_page_traject(user: User, pk) -> int | None:
-    """The traject of Proeve `pk` when `user` is assigned to it or sees Proeven on its
-    traject, else None (portal.pagecache; the view still applies the finer rules)."""
-    if not _ok(user):
-        return None
-    proeve = Proeve.objects.filter(pk=pk)
-    assigned = proeve.filter(Q(veldassessor=user) | Q(opleidingsassessor=user))
-    found = assigned.values_list("dossier__traject_id", flat=True).first()
-    return found or page_traject(user, proeve, "dossier__traject__", PROEVE_ROLES)
-
-
-def assessor_traject_ids(user: User) -> list[int]:
-    """The trajecten of the Proeven `user` is assigned to. Two index lookups: joined in one
-    query, PostgreSQL hashed every dossier in the country (2 ms at national size)."""
-    dossiers = list(proeven_for_assessor(user).order_by().values_list("dossier_id", flat=True))
-    if not dossiers:
-        return []
-    return list(Dossier.objects.filter(pk__in=dossiers).values_list("traject_id", flat=True))

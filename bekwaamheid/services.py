@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
-from portal import audit, pagecache
+from portal import audit
 from portal.mail import notify
 from portal.models import Partnerschap, User
 from portal.tasking import enqueue
@@ -26,6 +26,7 @@ from portal.uploads import discard_on_error, safe_name
 from trajecten.models import Traject
 
 from . import snapshot as snapshots
+from .figures import refresh_proeve
 from .models import (
     RESTORE_DAYS,
     Bekwaamheidseis,
@@ -100,7 +101,6 @@ def kader_new_version(*, kader: Bekwaamheidskader, by: User | None = None) -> Be
             omschrijving=eis.omschrijving,
             order=eis.order,
         )
-        pagecache.touch_all()  # the framework shows on every dossier (no post_save below)
         Rubriekniveau.objects.bulk_create(
             Rubriekniveau(eis=copy, niveau=n.niveau, omschrijving=n.omschrijving)
             for n in eis.niveaus.all()
@@ -121,7 +121,6 @@ def kader_publish(*, kader: Bekwaamheidskader, by: User | None = None) -> Bekwaa
     Bekwaamheidskader.objects.filter(status=Bekwaamheidskader.Status.ACTIEF).update(
         status=Bekwaamheidskader.Status.GEARCHIVEERD
     )
-    pagecache.touch_all()  # update() sends no post_save
     kader.status = Bekwaamheidskader.Status.ACTIEF
     kader.published_at = timezone.now()
     kader.save(update_fields=["status", "published_at"])
@@ -230,7 +229,6 @@ def succescriterium_update(
     updated = Succescriterium.objects.filter(pk=criterium.pk, version=version).update(
         tekst=tekst, reflectie=reflectie, version=F("version") + 1, updated_at=timezone.now()
     )
-    pagecache.touch_objects(Succescriterium, [criterium.pk])  # update() sends no post_save
     if not updated:
         raise _stale()
     criterium.refresh_from_db()
@@ -478,7 +476,6 @@ def feedback_post(
         onderzoeksopdracht=onderzoeksopdracht, gevraagd_aan=by, beantwoord_at__isnull=True
     ).update(beantwoord_at=timezone.now())
     traject = onderzoeksopdracht.dossier.traject
-    pagecache.touch_trajecten([traject.pk])  # update() sends no post_save
     url = reverse("bekwaamheid:onderzoeksopdracht", args=[onderzoeksopdracht.pk]) + (
         f"#feedback-{message.pk}"
     )
@@ -579,6 +576,7 @@ def dossier_submit(*, dossier: Dossier, by: User, request=None) -> Proeve:
     proeve.ingediend_door = by
     proeve.save()
     proeve.bewijsstukken.set(frozen)
+    refresh_proeve([dossier.traject_id])
     audit.record(
         action="dossier.submit",
         actor=by,
@@ -733,7 +731,6 @@ def beoordeling_save(
     eisen = list(kader_eisen(proeve.dossier.kader))
     clean = _clean_regels(eisen, regels, complete=record)
     beoordeling.regels.all().delete()
-    pagecache.touch_objects(Proeve, [proeve.pk])  # bulk_create sends no post_save
     Beoordelingsregel.objects.bulk_create(
         Beoordelingsregel(beoordeling=beoordeling, eis_id=eis_id, niveau=n, motivatie=m)
         for eis_id, (n, m) in clean.items()
@@ -817,7 +814,6 @@ def oordeel_save(
         oordeel.version += 1
         oordeel.save(update_fields=["uitslag", "motivatie", "version", "updated_at"])
         oordeel.regels.all().delete()
-    pagecache.touch_objects(Oordeel, [oordeel.pk])  # bulk_create sends no post_save
     Oordeelsregel.objects.bulk_create(
         Oordeelsregel(oordeel=oordeel, eis_id=eis_id, niveau=n, motivatie=m)
         for eis_id, (n, m) in clean.items()
@@ -902,6 +898,7 @@ def oordeel_sign(*, oordeel: Oordeel, by: User, version: int, request=None) -> O
             herkansing_van=proeve,
             status=Proeve.Status.OPEN,
         )
+    refresh_proeve([traject.pk])
     audit.record(
         action="proeve.afgerond",
         actor=by,
@@ -1045,7 +1042,6 @@ def proeve_pdf_requeue_stuck(*, now: datetime.datetime | None = None) -> int:
                 pk=pk, pdf_status=Proeve.PdfStatus.BEZIG, pdf_requested_at__lt=now - PDF_STUCK_AFTER
             ).update(pdf_requested_at=now)
             if updated:
-                pagecache.touch_objects(Proeve, [pk])  # update() sends no post_save
                 enqueue(render_proeve_pdf, pk)
     return len(stuck)
 
@@ -1059,7 +1055,6 @@ def proeve_pdf_render(*, proeve_id: int) -> Proeve:
         content, source = pdf.render(proeve)
     except Exception:
         Proeve.objects.filter(pk=proeve_id).update(pdf_status=Proeve.PdfStatus.MISLUKT)
-        pagecache.touch_objects(Proeve, [proeve_id])  # update() sends no post_save
         raise
     with transaction.atomic():
         locked = Proeve.objects.select_for_update(of=("self",)).get(pk=proeve_id)

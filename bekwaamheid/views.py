@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.pagecache import cached_page, person_scope, proeve_scope, traject_scope
 from portal.uploads import file_response
 from trajecten.access import has_role
 from trajecten.models import Rol
@@ -119,7 +118,6 @@ def opdracht_detail(request, pk: int):
 
 
 @login_required
-@cached_page(traject_scope("traject_pk"))
 def dossier(request, traject_pk: int):
     traject = access.get_dossier_traject_for(request.user, traject_pk)
     dossier = selectors.dossier_for(traject)
@@ -435,7 +433,6 @@ PROEVEN_PER_PAGE = 50
 
 
 @login_required
-@cached_page(person_scope)
 def proeven(request):
     """An assessor's Proeven (only those assigned to them); a coordinator's partnership ones."""
     assigned = list(selectors.proeve_list(access.proeven_for_assessor(request.user)))
@@ -501,7 +498,6 @@ def _proeve_context(request, proeve: Proeve) -> dict:
 
 
 @login_required
-@cached_page(proeve_scope)
 def proeve_detail(request, pk: int):
     proeve = access.get_proeve_for(request.user, pk)
     return render(request, "bekwaamheid/proeve.html", _proeve_context(request, proeve))

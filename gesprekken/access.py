@@ -11,7 +11,13 @@ from __future__ import annotations
 from django.http import Http404
 
 from portal.models import User
-from trajecten.access import get_traject_for, has_role, page_traject, roles_for
+from trajecten.access import (
+    get_traject_for,
+    has_role,
+    roles_for,
+    school_role_expressions,
+    school_roles_of,
+)
 from trajecten.models import Rol, Traject
 
 from .models import Afspraak, Gesprek, SignaalTag
@@ -35,18 +41,24 @@ def get_traject_for_gesprekken(user: User, pk: int) -> Traject:
 
 def get_gesprek_for(user: User, pk: int) -> Gesprek:
     """The conversation `pk` if `user` may see it, else Http404. Sets `gesprek.traject.roles`."""
+    if not user.is_authenticated:
+        raise Http404
     try:
-        gesprek = Gesprek.objects.select_related(
-            "traject__zij_instromer",
-            "traject__coach",
-            "traject__slb",
-            "traject__duo",
-            "traject__school__bestuur",
-            "moved_by",
-        ).get(pk=pk)
+        gesprek = (
+            Gesprek.objects.select_related(
+                "traject__zij_instromer",
+                "traject__coach",
+                "traject__slb",
+                "traject__duo",
+                "traject__school__bestuur",
+                "moved_by",
+            )
+            .annotate(**school_role_expressions(user, "traject__"))
+            .get(pk=pk)
+        )
     except (Gesprek.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    roles = roles_for(user, gesprek.traject)
+    roles = roles_for(user, gesprek.traject, school_roles_of(gesprek))
     if not roles & ZICHTBAAR:
         raise Http404
     gesprek.traject.roles = roles
@@ -84,9 +96,3 @@ def get_tag_for(user: User, pk: int) -> SignaalTag:
         )
     except (SignaalTag.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-def gesprek_page_traject(user: User, pk) -> int | None:
-    """The traject of conversation `pk` when `user` sees its conversations, else None
-    (portal.pagecache; the view still applies the finer rules)."""
-    return page_traject(user, Gesprek.objects.filter(pk=pk), "traject__", ZICHTBAAR)

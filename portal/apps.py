@@ -7,13 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from . import checks, lookups, receivers, unread  # noqa: F401  (checks, lookups, receivers)
+        from . import checks, lookups, receivers  # noqa: F401  (they register themselves)
         from .panels import register_panels
 
         register_panels()
-        from .overview import cache as overview_cache
-
-        overview_cache.connect()
-        from . import pagecache
-
-        pagecache.connect()

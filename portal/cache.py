@@ -1,7 +1,9 @@
 """A Redis cache that degrades instead of failing when Redis is down.
 
-The cache holds nothing that cannot be recomputed (rate-limit counters, cached figures), so
-with Redis unreachable a read misses and a write is dropped; pages keep working.
+The cache holds no domain data: only one-time form tokens and login rate-limit counters, so
+with Redis unreachable a read misses and a write is dropped; pages keep working, and what a
+page shows always comes from the database. `incr` is left as Django has it (it raises): a
+counter must not answer a made-up number.
 """
 
 from __future__ import annotations
@@ -70,9 +72,6 @@ class ResilientRedisCache(RedisCache):
 
     def delete_many(self, *args, **kwargs):
         return self._safe("delete_many", None, *args, **kwargs)
-
-    def incr(self, *args, **kwargs):
-        return self._safe("incr", 1, *args, **kwargs)
 
     def touch(self, *args, **kwargs):
         return self._safe("touch", False, *args, **kwargs)

@@ -12,8 +12,8 @@ LOCAL_CACHES = (
 
 
 def cache_is_shared() -> bool:
-    """Whether every worker process sees the same cache (Redis), so that a version bumped
-    in one process is seen by all (role summary, overview figures, one-time form tokens)."""
+    """Whether every worker process sees the same cache (Redis), so that a one-time form
+    token claimed or a login attempt counted in one process is seen by all."""
     return settings.CACHES["default"]["BACKEND"] not in LOCAL_CACHES
 
 
@@ -25,27 +25,11 @@ def shared_cache(app_configs, **kwargs):
         checks.Warning(
             "The cache is local to each process (no REDIS_URL).",
             hint=(
-                "With several worker processes, a change of someone's roles, a new notification "
-                "or new overview figures reaches the other processes only when their cached "
-                "entries expire (30 seconds to 5 minutes), and a form posted twice may act "
-                "twice. Set REDIS_URL in production (docker-compose.yml does)."
+                "With several worker processes, each counts login attempts and one-time form "
+                "tokens on its own: a form posted twice to two processes may act twice. Set "
+                "REDIS_URL in production (docker-compose.yml does)."
             ),
             id="lev.W001",
         )
     ]
 
-
-@checks.register(checks.Tags.caches)
-def page_cache_needs_shared_cache(app_configs, **kwargs):
-    if not getattr(settings, "LEV_PAGE_CACHE", False) or cache_is_shared() or settings.DEBUG:
-        return []
-    return [
-        checks.Warning(
-            "LEV_PAGE_CACHE is on while the cache is local to each process.",
-            hint=(
-                "A write in one worker process then leaves the cached page stale in the "
-                "others for up to 5 minutes. Set REDIS_URL, or LEV_PAGE_CACHE=0."
-            ),
-            id="lev.W002",
-        )
-    ]

@@ -35,11 +35,14 @@ MFA_ROLES = frozenset({"coordinator", "assessor"})
 
 
 def roles_of(request) -> frozenset[str]:
-    """The user's role summary, computed once per request."""
+    """The user's role summary, computed once per request; the same query reads the unread
+    count of the navigation (portal.unread)."""
     if not hasattr(request, "_lev_roles"):
-        from trajecten.access import cached_role_summary  # noqa: PLC0415 - portal on top
+        from trajecten.access import user_role_summary  # noqa: PLC0415 - portal on top
 
-        request._lev_roles = cached_role_summary(request.user)
+        from .unread import unread_expression  # noqa: PLC0415
+
+        request._lev_roles = user_role_summary(request.user, lev_unread=unread_expression())
     return request._lev_roles
 
 
@@ -48,34 +51,13 @@ def mfa_required_for(request) -> bool:
     return user.is_staff or user.is_superuser or bool(roles_of(request) & MFA_ROLES)
 
 
-def _totp_key(user_id: int) -> str:
-    return f"mfa:totp:{user_id}"
-
-
 def has_totp(user) -> bool:
-    """Whether `user` set up an authenticator app. Asked on every page of an assessor,
-    coordinator or admin: a yes is cached (an hour at most), and dropped at once when an
-    authenticator is saved or removed (forget_totp, connected in portal.receivers)."""
+    """Whether `user` set up an authenticator app (one indexed query; asked on the pages of
+    those who must have one)."""
     from allauth.mfa.models import Authenticator  # noqa: PLC0415
     from allauth.mfa.utils import is_mfa_enabled  # noqa: PLC0415
-    from django.core.cache import cache  # noqa: PLC0415
 
-    key = _totp_key(user.pk)
-    if cache.get(key):
-        return True
-    enabled = is_mfa_enabled(user, [Authenticator.Type.TOTP])
-    if enabled:
-        cache.set(key, True, timeout=3600)
-    return enabled
-
-
-def forget_totp(user_id: int) -> None:
-    from django.core.cache import cache  # noqa: PLC0415
-
-    from .counters import now_and_after_commit  # noqa: PLC0415
-
-    key = _totp_key(user_id)
-    now_and_after_commit(lambda: cache.delete(key))
+    return is_mfa_enabled(user, [Authenticator.Type.TOTP])
 
 
 class RequireMFAMiddleware:

@@ -1,11 +1,8 @@
-"""Audit of authentication events, and the cached "has an authenticator app" of the MFA
-rule (portal.middleware.has_totp) dropped when an authenticator changes."""
+"""Audit of authentication events."""
 
 from __future__ import annotations
 
-from allauth.mfa.models import Authenticator
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import audit
@@ -27,10 +24,3 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
     attempted = str(credentials.get("email") or credentials.get("username") or "")[:200]
     audit.record(action="auth.login_failed", request=request, detail={"login": attempted})
 
-
-@receiver(post_save, sender=Authenticator, dispatch_uid="lev_totp_saved")
-@receiver(post_delete, sender=Authenticator, dispatch_uid="lev_totp_deleted")
-def _authenticator_changed(sender, instance, **kwargs) -> None:
-    from .middleware import forget_totp  # noqa: PLC0415
-
-    forget_totp(instance.user_id)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import audit, pagecache
+from . import audit
 from .mail import notify
 from .models import Mail, Notificatie, User
 
@@ -95,13 +95,9 @@ def mail_send(*, mail_id: int, final_attempt: bool = False) -> None:
 
 def notificaties_mark_read(*, user: User) -> int:
     """Mark all of `user`'s notifications read; returns how many changed."""
-    from .unread import forget  # noqa: PLC0415
-
-    changed = Notificatie.objects.filter(user=user, read_at__isnull=True).update(
+    return Notificatie.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    forget(user.pk)  # update() sends no post_save
-    return changed
 
 
 def mail_preferences_set(*, user: User, muted_kinds: list[str]) -> None:
@@ -273,7 +269,6 @@ def startbijeenkomst_plan(
     Uitnodiging.objects.bulk_create(
         [Uitnodiging(bijeenkomst=bijeenkomst, user=u, rol=rol) for u, rol in invitees.values()]
     )
-    pagecache.touch_users(invitees)  # bulk_create sends no post_save
     from django.urls import reverse  # noqa: PLC0415
 
     url = reverse("portal:startbijeenkomst", args=[bijeenkomst.pk])
@@ -315,7 +310,6 @@ def startbijeenkomst_attendance_set(
     from .models import Uitnodiging  # noqa: PLC0415
 
     Uitnodiging.objects.bulk_update(invitations, ["aanwezig"])
-    pagecache.touch_users(inv.user_id for inv in invitations)  # no post_save either
     audit.record(
         action="startbijeenkomst.attendance",
         actor=recorded_by,

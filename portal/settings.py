@@ -122,9 +122,6 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Each person's main pages cached whole (portal/pagecache.py). Needs one cache that every
-# worker shares (Redis): a write in one process must make the page stale in all of them.
-LEV_PAGE_CACHE = env.bool("LEV_PAGE_CACHE", default=bool(REDIS_URL))
 
 # --- Users and login (django-allauth) ---------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

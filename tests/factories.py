@@ -222,6 +222,15 @@ def sign_all(verslag) -> None:
             )
     verslag.locked_at = timezone.now()
     verslag.save(update_fields=["locked_at"])
+    _store_figures(traject.pk)
+
+
+def _store_figures(traject_id: int) -> None:
+    """What the services do after such a write: store the traject's overview figures
+    (trajecten.figures). The shortcuts here write the models directly, so they do it too."""
+    from portal.overview.figures import refresh_traject_figures  # noqa: PLC0415
+
+    refresh_traject_figures([traject_id])
 
 
 # --- bekwaamheid --------------------------------------------------------------------------
@@ -367,7 +376,9 @@ def toewijzing(traject, rol: str, user, van: datetime.date) -> tm.Roltoewijzing:
     tm.Roltoewijzing.objects.filter(traject=traject, rol=rol, tot__isnull=True).update(
         tot=at(van, 9)
     )
-    return tm.Roltoewijzing.objects.create(traject=traject, rol=rol, user=user, van=at(van, 9))
+    made = tm.Roltoewijzing.objects.create(traject=traject, rol=rol, user=user, van=at(van, 9))
+    _store_figures(traject.pk)
+    return made
 
 
 def slot(traject, number: int, planned: datetime.date, *, signed=None, koers="", draft=False,
@@ -384,6 +395,7 @@ def slot(traject, number: int, planned: datetime.date, *, signed=None, koers="",
         if signed:
             verslag.locked_at = at(signed)
             verslag.save(update_fields=["locked_at"])
+            _store_figures(traject.pk)
     return gesprek
 
 
@@ -399,10 +411,12 @@ def proeve(traject, poging: int, uitslag: str):
     dossier, _created = Dossier.objects.get_or_create(
         traject=traject, defaults={"kader": Bekwaamheidskader.objects.order_by("pk").first()}
     )
-    return Proeve.objects.create(
+    made = Proeve.objects.create(
         dossier=dossier, poging=poging, uitslag=uitslag,
         status="afgerond" if uitslag else "gepland",
     )
+    _store_figures(traject.pk)
+    return made
 
 
 def overview_world() -> SimpleNamespace:

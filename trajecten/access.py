@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from portal import counters
 from portal.models import Partnerschap, School, User
 
 from .models import Instemming, Rol, Traject
@@ -83,8 +81,32 @@ def trajecten_for(user: User, roles: Iterable[Rol] | None = None) -> QuerySet[Tr
     return Traject.objects.filter(q)
 
 
-def roles_for(user: User, traject: Traject) -> frozenset[Rol]:
-    """The roles `user` holds towards `traject` (empty when none)."""
+def school_role_expressions(user: User, path: str = "") -> dict:
+    """Whether `user` leads the traject's school and coordinates its partnership, as
+    expressions over a row whose traject is at `path` ("" for a traject, "traject__" for a
+    conversation): the access functions read them with the object itself, one query less
+    on every page about a traject. Read them back with `school_roles_of`."""
+    return {
+        "viewer_leads": Exists(
+            School.leiders.through.objects.filter(school=OuterRef(f"{path}school_id"), user=user.pk)
+        ),
+        "viewer_coordinates": Exists(
+            Partnerschap.coordinatoren.through.objects.filter(
+                partnerschap=OuterRef(f"{path}school__bestuur__partnerschap_id"), user=user.pk
+            )
+        ),
+    }
+
+
+def school_roles_of(row) -> dict:
+    """The school roles read by `school_role_expressions`, for roles_for."""
+    return {"leads": row.viewer_leads, "coordinates": row.viewer_coordinates}
+
+
+def roles_for(user: User, traject: Traject, school_roles: dict | None = None) -> frozenset[Rol]:
+    """The roles `user` holds towards `traject` (empty when none). `school_roles`: whether
+    the user leads the school and coordinates the partnership, when already read (else one
+    query)."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     roles = set()
@@ -96,35 +118,36 @@ def roles_for(user: User, traject: Traject) -> frozenset[Rol]:
         roles.add(Rol.SLB)
     if traject.duo_id == user.pk:
         roles.add(Rol.DUO)
-    # Both relations of the traject's school in one query: every page about a traject asks.
-    school = (
-        School.objects.filter(pk=traject.school_id)
-        .values(
-            leads=Exists(School.leiders.through.objects.filter(school=OuterRef("pk"), user=user)),
-            coordinates=Exists(
-                Partnerschap.coordinatoren.through.objects.filter(
-                    partnerschap=OuterRef("bestuur__partnerschap"), user=user
-                )
-            ),
-        )
-        .first()
-    ) or {}
-    if school.get("leads"):
+    if school_roles is None:
+        # Both relations of the traject's school in one query.
+        found = (
+            Traject.objects.filter(pk=traject.pk).values(**school_role_expressions(user)).first()
+        ) or {}
+        school_roles = {
+            "leads": found.get("viewer_leads"),
+            "coordinates": found.get("viewer_coordinates"),
+        }
+    if school_roles.get("leads"):
         roles.add(Rol.SCHOOLLEIDER)
-    if school.get("coordinates"):
+    if school_roles.get("coordinates"):
         roles.add(Rol.COORDINATOR)
     return frozenset(roles)
 
 
 def get_traject_for(user: User, pk: int, queryset: QuerySet[Traject] | None = None) -> Traject:
-    """The traject `pk` if `user` may see it, else Http404. Sets `traject.roles`."""
+    """The traject `pk` if `user` may see it, else Http404. Sets `traject.roles`. One query:
+    the viewer's school roles come with the traject."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
     qs = queryset if queryset is not None else Traject.objects.all()
-    qs = qs.select_related("zij_instromer", "school__bestuur", "coach", "slb", "duo")
+    qs = qs.select_related("zij_instromer", "school__bestuur", "coach", "slb", "duo").annotate(
+        **school_role_expressions(user)
+    )
     try:
         traject = qs.get(pk=pk)
     except (Traject.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    roles = roles_for(user, traject)
+    roles = roles_for(user, traject, school_roles_of(traject))
     if not roles:
         raise Http404
     traject.roles = roles
@@ -172,11 +195,12 @@ def coordinator_partnerschappen(user: User) -> QuerySet[Partnerschap]:
     return Partnerschap.objects.filter(coordinatoren=user)
 
 
-def user_role_summary(user: User) -> frozenset[str]:
+def user_role_summary(user: User, **extra) -> frozenset[str]:
     """Every kind of role `user` holds anywhere, for navigation and the start page.
 
     Besides the traject roles this includes "docent" and "assessor" (partnership pools).
-    One query.
+    One query. `extra`: more expressions over the user row to read in that same query (the
+    navigation's unread count); their values are set on `user` as attributes.
     """
     if not user.is_authenticated:
         return frozenset()
@@ -191,105 +215,7 @@ def user_role_summary(user: User) -> frozenset[str]:
         "docent": Exists(Partnerschap.objects.filter(docenten=me)),
         "assessor": Exists(Partnerschap.objects.filter(assessoren=me)),
     }
-    row = User.objects.filter(pk=user.pk).values(**flags).first() or {}
-    return frozenset(name for name, held in row.items() if held)
-
-
-# The role summary is asked on every page (navigation, start page, whether MFA is required)
-# and costs a query of eight subqueries. It is cached per user, stamped with a version that
-# every change of who holds which role bumps: a traject saved or deleted (its side-entrant,
-# coach, SLB or duo), a school's leaders, a partnership's coordinators, teachers or assessors.
-# Such changes are rare next to page views, so one version for everyone is enough.
-ROLES_VERSION = "roles:v"
-ROLES_TTL = 3600
-
-
-def cached_role_summary(user: User) -> frozenset[str]:
-    """`user_role_summary`, from the cache while no role changed anywhere (one round trip)."""
-    if not user.is_authenticated:
-        return frozenset()
-    key = f"roles:{user.pk}"
-    found = cache.get_many([ROLES_VERSION, key])
-    version = found.get(ROLES_VERSION)
-    if version is None:
-        version = counters.versions([ROLES_VERSION])[ROLES_VERSION]
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return entry[1]
-    roles = user_role_summary(user)
-    from portal.checks import cache_is_shared  # noqa: PLC0415 - portal sits on top
-
-    # A cache local to one process does not see another process bump the version: keep
-    # entries short there (lev.W001 warns about running so in production).
-    cache.set(key, (version, roles), timeout=ROLES_TTL if cache_is_shared() else 30)
-    return roles
-
-
-def roles_changed(**kwargs) -> None:
-    """Receiver: someone's roles may have changed. Bumps now (this request sees it) and
-    again after commit (drops what another request cached from the old data meanwhile)."""
-    if kwargs.get("raw"):
-        return
-    action = kwargs.get("action")
-    if action is not None and not action.startswith("post_"):
-        return
-    counters.now_and_after_commit(lambda: counters.bump([ROLES_VERSION]))
-
-
-def connect_role_receivers() -> None:
-    """Connect `roles_changed` (trajecten.apps.TrajectenConfig.ready)."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save  # noqa: PLC0415
-
-    post_save.connect(roles_changed, sender=Traject, dispatch_uid="roles-traject-save")
-    post_delete.connect(roles_changed, sender=Traject, dispatch_uid="roles-traject-delete")
-    for through in (
-        School.leiders.through,
-        Partnerschap.coordinatoren.through,
-        Partnerschap.docenten.through,
-        Partnerschap.assessoren.through,
-    ):
-        m2m_changed.connect(roles_changed, sender=through, dispatch_uid=f"roles-{through.__name__}")
-
-
-# --- What a cached page is about (portal.pagecache) ------------------------------------------
-_PEOPLE = (
-    (Rol.ZIJ_INSTROMER, "zij_instromer_id"),
-    (Rol.COACH, "coach_id"),
-    (Rol.SLB, "slb_id"),
-    (Rol.DUO, "duo_id"),
-)
-
-
-def page_traject(
-    user: User, queryset: QuerySet, to_traject: str = "", roles: Iterable[Rol] = ALLE_ROLLEN
-) -> int | None:
-    """The traject of the one row of `queryset` (a traject, or a row beneath one along
-    `to_traject`, e.g. "traject__") when `user` holds one of `roles` on it; else None. For
-    portal.pagecache, which asks on every request: the personal roles are read off the row
-    itself (one query); only a school leader or coordinator costs a second.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return None
-    roles = frozenset(roles)
-    row = (
-        queryset.order_by()
-        .values_list(
-            f"{to_traject}pk" if to_traject else "pk",
-            *(f"{to_traject}{field}" for _rol, field in _PEOPLE),
-        )
-        .first()
-    )
-    if row is None:
-        return None
-    people = dict(zip((rol for rol, _f in _PEOPLE), row[1:], strict=True))
-    if any(people[rol] == user.pk for rol in roles & people.keys()):
-        return row[0]
-    wider = [rol for rol in (Rol.SCHOOLLEIDER, Rol.COORDINATOR) if rol in roles]
-    if wider and trajecten_for(user, wider).filter(pk=row[0]).exists():
-        return row[0]
-    return None
-
-
-def traject_page(user: User, pk) -> int | None:
-    """Traject `pk` when `user` sees it, else None."""
-    return page_traject(user, Traject.objects.filter(pk=pk))
+    row = User.objects.filter(pk=user.pk).values(**flags, **extra).first() or {}
+    for name in extra:
+        setattr(user, name, row.get(name))
+    return frozenset(name for name in flags if row.get(name))

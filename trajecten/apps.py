@@ -6,7 +6,3 @@ class TrajectenConfig(AppConfig):
     name = "trajecten"
     verbose_name = _("Trajecten")
 
-    def ready(self) -> None:
-        from .access import connect_role_receivers
-
-        connect_role_receivers()

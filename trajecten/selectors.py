@@ -13,7 +13,18 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -142,7 +153,10 @@ def schools_of(qs: QuerySet[Traject]):
 
 
 def onderzoek_for(traject: Traject) -> Geschiktheidsonderzoek | None:
-    """The traject's geschiktheidsonderzoek (or None), with who recorded it."""
+    """The traject's geschiktheidsonderzoek (or None), with who recorded it: no query when
+    the traject came with it (select_related("geschiktheidsonderzoek__vastgelegd_door"))."""
+    if Traject.geschiktheidsonderzoek.is_cached(traject):
+        return getattr(traject, "geschiktheidsonderzoek", None)
     return (
         Geschiktheidsonderzoek.objects.select_related("vastgelegd_door")
         .filter(traject=traject)
@@ -257,41 +271,48 @@ def open_plan_version(traject: Traject) -> Scholingsplanversie | None:
 
 
 def plan_versions(traject: Traject) -> list[Scholingsplanversie]:
-    """Every version of the plan, newest first, with activities and agreements."""
-    versions = list(_versions(traject).order_by("-nummer"))
+    """Every version of the plan, newest first, with activities (done flags set),
+    agreements and comments: the plan pages take the version in force, the open version and
+    the previous agreed one from this list (five queries, whatever the number of
+    versions). Pick from it with `agreed_in`, `open_in` and `previous_in`."""
+    versions = list(
+        _versions(traject)
+        .prefetch_related(
+            Prefetch("opmerkingen", queryset=Planopmerking.objects.select_related("auteur"))
+        )
+        .order_by("-nummer")
+    )
     _mark_done(traject, versions)
     return versions
+
+
+def agreed_in(versions: list[Scholingsplanversie]) -> Scholingsplanversie | None:
+    """The version in force among `versions` (newest first): the latest agreed one."""
+    agreed = Scholingsplanversie.Status.VASTGESTELD
+    return next((v for v in versions if v.status == agreed), None)
+
+
+def open_in(versions: list[Scholingsplanversie]) -> Scholingsplanversie | None:
+    """The version being drafted or awaiting agreement among `versions`, else None."""
+    agreed = Scholingsplanversie.Status.VASTGESTELD
+    return next((v for v in versions if v.status != agreed), None)
+
+
+def previous_in(
+    versions: list[Scholingsplanversie], versie: Scholingsplanversie
+) -> Scholingsplanversie | None:
+    """The agreed version before `versie` among `versions` (what it is compared with)."""
+    agreed = Scholingsplanversie.Status.VASTGESTELD
+    return next((v for v in versions if v.status == agreed and v.nummer < versie.nummer), None)
 
 
 def plan_version(traject: Traject, nummer: int) -> Scholingsplanversie:
     """Version `nummer` of the traject's plan, with activities, agreements and comments;
     Http404 when there is no such version."""
-    versie = (
-        _versions(traject)
-        .prefetch_related(
-            Prefetch("opmerkingen", queryset=Planopmerking.objects.select_related("auteur"))
-        )
-        .filter(nummer=nummer)
-        .first()
-    )
+    versie = next((v for v in plan_versions(traject) if v.nummer == nummer), None)
     if versie is None:
         raise Http404
-    _mark_done(traject, [versie])
     return versie
-
-
-def previous_version(versie: Scholingsplanversie) -> Scholingsplanversie | None:
-    """The agreed version before `versie` (what a new version is compared with)."""
-    return (
-        Scholingsplanversie.objects.filter(
-            plan_id=versie.plan_id,
-            nummer__lt=versie.nummer,
-            status=Scholingsplanversie.Status.VASTGESTELD,
-        )
-        .prefetch_related(_activiteiten_prefetch())
-        .order_by("-nummer")
-        .first()
-    )
 
 
 @dataclass
@@ -310,32 +331,31 @@ class Progress:
 def progress_per_ontwikkelpunt(traject: Traject) -> list[Progress]:
     """For every ontwikkelpunt of `traject` (in order): how many activities the current
     agreed plan version plans for it and how many of those are done. Ontwikkelpunten
-    without planned activities have planned == 0. Four queries."""
+    without planned activities have planned == 0. Two queries: the ontwikkelpunten, and the
+    activities of the latest agreed version with whether each is done."""
     punten = list(ontwikkelpunten_for(traject))
-    versie_id = (
+    latest_agreed = (
         Scholingsplanversie.objects.filter(
             plan__traject=traject, status=Scholingsplanversie.Status.VASTGESTELD
         )
         .order_by("-nummer")
-        .values_list("pk", flat=True)
-        .first()
+        .values("pk")[:1]
     )
-    planned: dict[int, list] = {p.pk: [] for p in punten}
-    if versie_id is not None:
-        for punt_id, key in Activiteit.objects.filter(versie_id=versie_id).values_list(
-            "ontwikkelpunt_id", "key"
-        ):
-            planned.setdefault(punt_id, []).append(key)
-    done = set(
-        Activiteitvoortgang.objects.filter(plan__traject=traject, afgerond=True).values_list(
-            "key", flat=True
-        )
+    done = Activiteitvoortgang.objects.filter(
+        plan=OuterRef("versie__plan"), key=OuterRef("key"), afgerond=True
     )
+    planned: dict[int, list[bool]] = {p.pk: [] for p in punten}
+    for punt_id, is_done in (
+        Activiteit.objects.filter(versie=Subquery(latest_agreed))
+        .annotate(is_done=Exists(done))
+        .values_list("ontwikkelpunt_id", "is_done")
+    ):
+        planned.setdefault(punt_id, []).append(is_done)
     return [
         Progress(
             ontwikkelpunt=p,
             planned=len(planned[p.pk]),
-            done=sum(1 for key in planned[p.pk] if key in done),
+            done=sum(planned[p.pk]),
         )
         for p in punten
     ]

@@ -20,13 +20,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import pagecache
 from portal.audit import record
 from portal.mail import notify
 from portal.models import School, User
 from portal.uploads import discard_on_error, safe_name
 
 from . import hooks
+from .figures import refresh_changes
 from .models import (
     Activiteit,
     Activiteitvoortgang,
@@ -246,7 +246,6 @@ def scholingsplan_start(*, traject: Traject, user: User, request=None) -> Scholi
         .first()
     )
     if agreed is not None:
-        pagecache.touch_trajecten([traject.pk])  # bulk_create below sends no post_save
         Activiteit.objects.bulk_create(
             Activiteit(
                 versie=versie,
@@ -779,6 +778,7 @@ def traject_role_change(
         )
     if user is not None:
         Roltoewijzing.objects.create(traject=traject, rol=rol, user=user, van=now, door=door)
+    refresh_changes([traject.pk])
     setattr(traject, field, user)
     traject.save(update_fields=[field, "updated_at"])
     record(

@@ -17,7 +17,7 @@ from .cyclus import (
     signaal_tag_update,
     signaal_tags_seed,
 )
-from .herinneringen import herinnering_send
+from .herinneringen import herinnering_send, herinneringen_send_batch
 from .verslag import (
     addendum_add,
     afspraak_set_done,
@@ -42,6 +42,7 @@ __all__ = [
     "gesprekken_cancel_future",
     "gesprekken_plan_missing",
     "herinnering_send",
+    "herinneringen_send_batch",
     "on_traject_started",
     "on_traject_stopped",
     "prive_notitie_save",

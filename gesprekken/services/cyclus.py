@@ -11,11 +11,11 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit, pagecache
+from portal import audit
 from portal.models import Partnerschap, User, new_calendar_token
-from portal.overview import cache as overview_cache
 from trajecten.models import Traject
 
+from ..figures import refresh_koers
 from ..models import Gesprek, SignaalTag, Verslag
 from ..planning import DEFAULT_DURATION, at_default_time, cycle_dates
 from .common import StaleVersion, VerslagLocked, tell_others, when_text
@@ -40,9 +40,6 @@ def signaal_tags_seed(*, partnerschap_ids: set[int]) -> int:
     )
     tags = [SignaalTag(partnerschap_id=pk, name=name) for pk in bare for name in DEFAULT_TAGS]
     SignaalTag.objects.bulk_create(tags, ignore_conflicts=True)
-    overview_cache.touch(bare)  # bulk_create sends no post_save
-    if tags:
-        pagecache.touch_all()  # the tags are offered on every report form
     return len(tags)
 
 
@@ -145,8 +142,6 @@ def gesprek_cycle_plan(*, traject: Traject, include_past: bool = False) -> PlanR
             gesprek.save(update_fields=["status", "sequence", "updated_at"])
             result.cancelled += 1
     Gesprek.objects.bulk_create(new)
-    if new:
-        overview_cache.touch_trajecten([traject.pk])  # bulk_create sends no post_save
     result.created = len(new)
     signaal_tags_seed(partnerschap_ids={_partnerschap_id(traject)})
     return result
@@ -216,8 +211,6 @@ def gesprekken_plan_missing() -> int:
             if day >= today
         )
     Gesprek.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
-    overview_cache.touch(partnerschappen)  # bulk_create sends no post_save
-    pagecache.touch_trajecten({g.traject_id for g in new})
     signaal_tags_seed(partnerschap_ids=partnerschappen)
     return len(new)
 
@@ -303,7 +296,7 @@ def gesprek_move(
     )
     if not updated:
         raise StaleVersion(Gesprek.objects.get(pk=gesprek.pk))
-    overview_cache.touch_trajecten([gesprek.traject_id])  # update() sends no post_save
+    refresh_koers([gesprek.traject_id])  # a signed report may now sort elsewhere
     gesprek.refresh_from_db()
     audit.record(
         action="gesprek.move",

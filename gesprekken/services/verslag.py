@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from portal import audit
 from portal.mail import notify
 from portal.models import User
-from portal.overview import cache as overview_cache
 from trajecten.models import Rol, Traject
 
+from ..figures import refresh_koers
 from ..models import Addendum, Afspraak, Gesprek, Handtekening, Signaal, Verslag
 from .common import StaleVersion, VerslagLocked, participants
 
@@ -68,7 +68,6 @@ def verslag_save(
                 raise VerslagLocked
             raise StaleVersion(verslag)
         verslag.refresh_from_db()
-        overview_cache.touch_trajecten([gesprek.traject_id])  # update() sends no post_save
     _save_afspraken(verslag, afspraken, allowed_owners={u.pk for u in participants(traject)})
     _save_signalen(verslag, signalen, partnerschap_id=traject.school.bestuur.partnerschap_id)
     audit.record(
@@ -198,6 +197,7 @@ def verslag_sign(*, verslag: Verslag, user: User, version: int, request=None) ->
     if not missing:
         verslag.locked_at = timezone.now()
         verslag.save(update_fields=["locked_at"])
+        refresh_koers([traject.pk])  # a signed answer counts from now on
         audit.record(
             action="verslag.lock",
             actor=user,

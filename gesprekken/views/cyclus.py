@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.pagecache import cached_page, person_scope
 from trajecten.access import has_role, require_role
 
 from .. import selectors, services
@@ -45,7 +44,6 @@ def cyclus(request, traject_pk: int):
 
 
 @login_required
-@cached_page(person_scope)
 def mine(request):
     """The user's coming conversations and the reports waiting for their signature."""
     upcoming = list(selectors.upcoming_for(request.user))

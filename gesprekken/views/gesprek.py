@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.pagecache import cached_page, gesprek_scope
 from trajecten.access import has_role, require_role
 from trajecten.models import Rol
 
@@ -30,7 +29,6 @@ from .common import CONFLICT_MESSAGE, rebind
 
 
 @login_required
-@cached_page(gesprek_scope)
 def detail(request, pk: int):
     """The conversation: when and where, preparations (participants only) and the report.
 

@@ -1,8 +1,7 @@
 """The numbers of the overviews, computed in the database.
 
-Per traject (stored in the traject's fig_* columns by refresh_traject_figures whenever a
-report, conversation, Proeve or role assignment of it is written, from the correlated
-subqueries of computed_traject_figures; read with with_traject_figures):
+Per traject (stored in the traject's fig_* columns by the services of the app that owns each
+figure, see trajecten.figures; read with with_traject_figures):
 - `last_koers`, `prev_koers`: the "are we on the right road?" answer of the last and the
   second-to-last signed report that has an answer;
 - `proeve`: the result of the latest Proeve attempt ("voldoende", "onvoldoende", "lopend")
@@ -31,27 +30,25 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     DateField,
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Greatest, TruncDate
+from django.db.models.functions import ExtractQuarter, ExtractYear, TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from bekwaamheid import figures as bekwaamheid_figures
 from bekwaamheid.models import Proeve, Uitslag
+from gesprekken import figures as gesprekken_figures
 from gesprekken.models import Gesprek, Verslag
+from trajecten import figures as trajecten_figures
+from trajecten.figures import count_of
 from trajecten.models import Rol, Roltoewijzing, Traject
 from trajecten.selectors import Stage, with_stage
 
@@ -65,8 +62,8 @@ GEEN_KOERS = "geen"
 
 
 class ProeveResult:
-    GEEN = ""
-    LOPEND = "lopend"
+    GEEN = bekwaamheid_figures.GEEN
+    LOPEND = bekwaamheid_figures.LOPEND
     VOLDOENDE = Uitslag.VOLDOENDE.value
     ONVOLDOENDE = Uitslag.ONVOLDOENDE.value
     LABELS = {
@@ -113,49 +110,6 @@ def cohorts_of(trajecten: QuerySet[Traject]) -> list[datetime.date]:
 # --- Per traject -----------------------------------------------------------------------
 
 
-def _count_of(qs) -> Coalesce:
-    """A correlated COUNT(*) of `qs` (already filtered on OuterRef) as an integer annotation."""
-    counted = qs.order_by().values("traject").annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def _changes(rol: Rol) -> Greatest:
-    assignments = Roltoewijzing.objects.filter(traject=OuterRef("pk"), rol=rol)
-    return Greatest(_count_of(assignments) - 1, Value(0))
-
-
-def _signed_koers():
-    return (
-        Verslag.objects.filter(
-            gesprek__traject=OuterRef("pk"), locked_at__isnull=False, gesprek__status="gepland"
-        )
-        .exclude(koers="")
-        .order_by("-gesprek__starts_at", "-pk")
-        .values("koers")
-    )
-
-
-def signed_koers(index: int) -> Subquery:
-    """The answer in the traject's last (0) or second-to-last (1) signed report with one."""
-    return Subquery(_signed_koers()[index : index + 1], output_field=CharField())
-
-
-def _proeve_result():
-    latest = (
-        Proeve.objects.filter(dossier__traject=OuterRef("pk"))
-        .order_by("-poging", "-pk")
-        .annotate(
-            result=Case(
-                When(uitslag="", then=Value(ProeveResult.LOPEND)),
-                default=F("uitslag"),
-                output_field=CharField(),
-            )
-        )
-        .values("result")[:1]
-    )
-    return Coalesce(Subquery(latest, output_field=CharField()), Value(ProeveResult.GEEN))
-
-
 #: Each stored per-traject figure: its name in the overviews and its column on Traject.
 STORED_FIGURES = {
     "last_koers": "fig_last_koers",
@@ -166,35 +120,33 @@ STORED_FIGURES = {
 }
 
 
-def _figure_expressions() -> dict:
-    """The correlated subqueries behind each stored figure, by overview name."""
+def _stored_expressions() -> dict:
+    """Column -> expression, of every app that owns a stored figure."""
     return {
-        "last_koers": Coalesce(signed_koers(0), Value("")),
-        "prev_koers": Coalesce(signed_koers(1), Value("")),
-        "proeve": _proeve_result(),
-        "coach_changes": _changes(Rol.COACH),
-        "slb_changes": _changes(Rol.SLB),
+        **gesprekken_figures.expressions(),
+        **bekwaamheid_figures.expressions(),
+        **trajecten_figures.expressions(),
     }
 
 
 def computed_traject_figures(qs: QuerySet[Traject]) -> QuerySet[Traject]:
     """Annotate `last_koers`, `prev_koers`, `proeve`, `coach_changes`, `slb_changes` from
     the reports, Proeven and role assignments themselves (one correlated subquery each): the
-    source of truth of the stored fig_* columns (refresh_traject_figures)."""
-    return qs.annotate(**_figure_expressions())
+    source of truth of the stored fig_* columns."""
+    columns = _stored_expressions()
+    return qs.annotate(**{name: columns[column] for name, column in STORED_FIGURES.items()})
 
 
 def refresh_traject_figures(traject_ids: list[int] | None = None) -> int:
-    """Store the figures of these trajecten (all when None) in their fig_* columns, in one
-    UPDATE with the same expressions as computed_traject_figures. Called whenever a report,
-    conversation, Proeve or role assignment of a traject is written
-    (portal.overview.cache); returns how many trajecten were updated."""
+    """Store every figure of these trajecten (all when None) again, in one UPDATE with the
+    same expressions as the owning apps' services use (manage.py refresh_figures, the demo
+    and the seed, which write in bulk); returns how many trajecten were updated."""
     qs = Traject.objects.all()
     if traject_ids is not None:
         if not traject_ids:
             return 0
         qs = qs.filter(pk__in=list(traject_ids))
-    return qs.update(**{STORED_FIGURES[name]: expr for name, expr in _figure_expressions().items()})
+    return qs.update(**_stored_expressions())
 
 
 def with_traject_figures(qs: QuerySet[Traject]) -> QuerySet[Traject]:
@@ -268,9 +220,9 @@ def with_slot_counts(qs: QuerySet[Traject], today: datetime.date) -> QuerySet[Tr
     states = slot_states(today)
     slots = _slots().filter(traject=OuterRef("pk"))
     return qs.annotate(
-        n_on_time=_count_of(slots.filter(states.on_time)),
-        n_late=_count_of(slots.filter(states.late)),
-        n_overdue=_count_of(slots.filter(states.overdue)),
+        n_on_time=count_of(slots.filter(states.on_time)),
+        n_late=count_of(slots.filter(states.late)),
+        n_overdue=count_of(slots.filter(states.overdue)),
     )
 
 

@@ -15,7 +15,6 @@ from trajecten.access import trajecten_for
 from trajecten.models import Instemming, Rol, Scholingsplanversie, Traject
 from trajecten.selectors import with_stage
 
-from . import cache
 from . import figures as fg
 from .forms import OverviewFilterForm, SignalenFilterForm, besturen_of
 from .scope import SCHOOLLEIDER, Scope
@@ -130,6 +129,19 @@ def attention_rows(qs: QuerySet[Traject], today: datetime.date) -> list[Traject]
     return rows
 
 
+class _Counted:
+    """A sliceable queryset whose length is already known (Paginator asks len or count)."""
+
+    def __init__(self, qs, count: int):
+        self.qs, self._count = qs, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.qs[index]
+
+
 @dataclass
 class OverviewPage:
     form: OverviewFilterForm
@@ -146,33 +158,10 @@ class OverviewPage:
     filters: dict = field(default_factory=dict)
 
 
-def cache_scope(scope: Scope, schools: list[School] | None = None) -> tuple[tuple, list[int]]:
-    """What identifies `scope` in the overview cache, and the partnerships whose versions
-    keep its entries fresh (portal.overview.cache). Without `schools` one small query."""
-    if scope.partnerschap is not None:
-        return (scope.kind, "partnerschap", scope.partnerschap.pk), [scope.partnerschap.pk]
-    if schools is None:
-        pairs = list(scope.schools.order_by().values_list("pk", "bestuur__partnerschap_id"))
-    else:
-        pairs = [(s.pk, s.bestuur.partnerschap_id) for s in schools]
-    return (
-        (scope.kind, "scholen", tuple(sorted(pk for pk, _ps in pairs))),
-        sorted({ps for _pk, ps in pairs}),
-    )
-
-
-def _filter_key(filters: dict) -> tuple:
-    return tuple(sorted((name, str(value)) for name, value in filters.items()))
-
-
 def overview_filters(scope: Scope, data) -> tuple[OverviewFilterForm, dict, list[School]]:
-    """The bound filter form and the valid filter values (the schools; the cohorts from the
-    cache)."""
+    """The bound filter form and the valid filter values (the schools, the cohorts)."""
     schools = list(scope.schools)
-    ident, partnerschappen = cache_scope(scope, schools)
-    cohorts = cache.cached(
-        (ident, "cohorts"), partnerschappen, lambda: fg.cohorts_of(scope.trajecten)
-    )
+    cohorts = fg.cohorts_of(scope.trajecten)
     form = OverviewFilterForm(data, schools=schools, cohorts=cohorts)
     filters = {
         "bestuur": form.value("bestuur") if "bestuur" in form.fields else None,
@@ -186,44 +175,29 @@ def overview_filters(scope: Scope, data) -> tuple[OverviewFilterForm, dict, list
 
 def overview_page(scope: Scope, data, today: datetime.date, page_number) -> OverviewPage:
     """Everything the overview page shows for `scope` and the GET `data` (filters, page).
-    The figures, lists and the page of trajecten come from the overview cache when nothing
-    they count changed (portal.overview.cache)."""
+    A fixed number of queries, each an aggregate or a page in the database."""
     form, filters, schools = overview_filters(scope, data)
-    ident, partnerschappen = cache_scope(scope, schools)
-    key = (ident, _filter_key(filters), today)
-
-    def compute() -> dict:
-        qs = fg.filtered(scope.trajecten, **filters)
-        return {
-            "per_school": fg.figures_per_school(qs, today),
-            "quarters": fg.on_time_per_quarter(qs, today),
-            "overdue": fg.overdue_slots(qs, today),
-            "attention": attention_rows(qs, today),
-            "pks": list(qs.order_by("end_date", "pk").values_list("pk", flat=True)),
-        }
-
-    found = cache.cached((key, "overview"), partnerschappen, compute)
-    per_school_figures = found["per_school"]
+    qs = fg.filtered(scope.trajecten, **filters)
+    per_school_figures = fg.figures_per_school(qs, today)
     level = drill_level(scope, schools, filters["bestuur"], filters["school"])
     groups = group_rows(level, schools, per_school_figures, filters["bestuur"])
     if level == ONE_SCHOOL or (level == BY_SCHOOL and len(groups) < 2):
         groups = []  # one school: its row would only repeat the totals
-    page = Paginator(found["pks"], PAGE_SIZE).get_page(page_number)
-    rows = cache.cached(
-        (key, "rows", page.number),
-        partnerschappen,
-        lambda: traject_rows(list(page.object_list), today, ("end_date", "pk")),
-    )
+    total = total_of(per_school_figures)
+    # The number of trajecten is known from the figures: the paginator needs no COUNT.
+    ids = qs.order_by("end_date", "pk").values_list("pk", flat=True)
+    page = Paginator(_Counted(ids, total.n), PAGE_SIZE).get_page(page_number)
+    rows = traject_rows(list(page.object_list), today, ("end_date", "pk"))
     return OverviewPage(
         form=form,
         level=level,
         bestuur=form.besturen.get(filters["bestuur"]) if filters["bestuur"] else None,
         school=form.schools.get(filters["school"]) if filters["school"] else None,
-        total=total_of(per_school_figures),
+        total=total,
         groups=groups,
-        quarters=found["quarters"],
-        overdue=found["overdue"],
-        attention=found["attention"],
+        quarters=fg.on_time_per_quarter(qs, today),
+        overdue=fg.overdue_slots(qs, today),
+        attention=attention_rows(qs, today),
         page=page,
         rows=rows,
         filters=filters,
@@ -271,21 +245,12 @@ def signalen_filters(scope: Scope, data, today: datetime.date):
 def signalen_page(scope: Scope, data, today: datetime.date) -> SignalenPage:
     """Counts by tag, by board or school, and by quarter, for the filtered signals."""
     form, filters, schools = signalen_filters(scope, data, today)
-    ident, partnerschappen = cache_scope(scope, schools)
     quarters = recent_quarters(today, 8)
     if filters["quarter"] and filters["quarter"] not in quarters:
         quarters = [filters["quarter"]]
 
-    def compute() -> dict:
-        qs = filter_signalen(signalen_of(scope.trajecten), **filters)
-        return {
-            "counts": per_school(qs),
-            "tags": per_tag(qs),
-            "quarters": per_quarter(qs, quarters),
-        }
-
-    found = cache.cached((ident, "signalen", _filter_key(filters), today), partnerschappen, compute)
-    counts = found["counts"]
+    qs = filter_signalen(signalen_of(scope.trajecten), **filters)
+    counts = per_school(qs)
     total = SoortCounts()
     for c in counts.values():
         total.add(c)
@@ -301,9 +266,9 @@ def signalen_page(scope: Scope, data, today: datetime.date) -> SignalenPage:
         form=form,
         level=level,
         total=total,
-        tags=found["tags"],
+        tags=per_tag(qs),
         groups=sorted(groups.values(), key=lambda g: g["obj"].name),
-        quarters=found["quarters"],
+        quarters=per_quarter(qs, quarters),
         filters=filters,
     )
 

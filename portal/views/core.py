@@ -19,12 +19,10 @@ from trajecten.models import Rol
 from .. import services
 from ..forms import SettingsForm
 from ..middleware import roles_of
-from ..pagecache import cached_page, person_scope
 from ..panels import role_links
 
 
 @login_required
-@cached_page(person_scope)
 def home(request):
     """Each role lands on its own start page; a person with several roles sees them all."""
     roles = roles_of(request)

@@ -13,16 +13,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from gesprekken.models import Signaal
 
 from .. import audit, charts, exports
-from ..overview import cache as overview_cache
 from ..overview import figures as fg
 from ..overview import pages
 from ..overview.scope import (
@@ -33,7 +30,6 @@ from ..overview.scope import (
     schoolleider_scope,
 )
 from ..overview.signalen import NO_TAG, filter_signalen, quotes, signalen_of
-from ..pagecache import cached_page, person_scope
 
 URLS = {
     COORDINATOR: {
@@ -75,29 +71,9 @@ PARAMS = (
 )
 
 
-def _fragment(request, kind: str, page_name: str, scope: Scope, today) -> dict:
-    """Context for the page's `{% cache %}` block: its key holds the scope, the query, the
-    language and the day, and the versions of the scope's partnerships, so that any write
-    the figures count makes the next visit render afresh (portal.overview.cache)."""
-    ident, partnerschappen = pages.cache_scope(scope)
-    query = tuple((k, request.GET.get(k, "")) for k in PARAMS if request.GET.get(k))
-    parts = (ident, page_name, kind, get_language(), query, today)
-    return {
-        "fragment_key": overview_cache.key_for(parts, partnerschappen),
-        "fragment_ttl": overview_cache.TTL,
-    }
-
-
-def _lazy_context(build, names) -> dict:
-    """Context entries computed together, only when the template reads one: on a cached
-    fragment nothing is computed."""
-    whole = SimpleLazyObject(build)
-    return {name: SimpleLazyObject(lambda name=name: whole[name]) for name in names}
-
-
 def _query(request, drop=("page",), **changes) -> str:
     """The current query string with `changes` applied (None removes a key); parameters
-    the pages do not read are left out (the cached fragments' links must not carry them)."""
+    the pages do not read are left out."""
     params = {k: v for k, v in request.GET.items() if k in PARAMS and k not in drop and v}
     for key, value in changes.items():
         if value in (None, ""):
@@ -233,35 +209,15 @@ def _signalen_chart(quarters: list[dict]):
 # --- Overview -----------------------------------------------------------------------------
 
 
-OVERVIEW_NAMES = (
-    "p",
-    "today",
-    "urls",
-    "on_time_days",
-    "stage_chart",
-    "on_time_chart",
-    "koers_chart",
-    "stage_rows",
-    "routes",
-    "route_totals",
-    "proeve_labels",
-    "crumbs",
-    "page_query",
-)
-
-
-def _overview(request, kind: str, extra=None):
-    """The overview page. Its content is a cached fragment; the figures behind it are
-    computed only when the fragment is not in the cache. `extra` gives more lazily built
-    context (a dict of name -> callable)."""
+def _overview(request, kind: str, extra: dict | None = None):
+    """The overview page; `extra` adds more context."""
     scope = _scope(request, kind)
     today = timezone.localdate()
     context = {
         "scope": scope,
         "kind": kind,
-        **_fragment(request, kind, "overzicht", scope, today),
-        **_lazy_context(lambda: _overview_context(request, kind, scope, today), OVERVIEW_NAMES),
-        **{name: SimpleLazyObject(build) for name, build in (extra or {}).items()},
+        **_overview_context(request, kind, scope, today),
+        **(extra or {}),
     }
     return render(request, "portal/overzicht/overzicht.html", context)
 
@@ -315,35 +271,29 @@ def _crumbs(request, kind: str, scope: Scope, bestuur, school) -> list[dict]:
 
 
 @login_required
-@cached_page(person_scope)
 def overzicht(request):
     """The coordinator's overview of the partnership: by board, school and traject."""
     return _overview(request, COORDINATOR)
 
 
 @login_required
-@cached_page(person_scope)
 def school_overzicht(request):
     """The school leader's overview of their own schools, and the plans awaiting them."""
-    extra = {"to_agree": lambda: list(pages.plans_awaiting_school(request.user))}
+    extra = {"to_agree": list(pages.plans_awaiting_school(request.user))}
     return _overview(request, SCHOOLLEIDER, extra)
 
 
 # --- Signals ------------------------------------------------------------------------------
 
 
-SIGNALEN_NAMES = ("p", "urls", "soorten", "total_cards", "chart", "tags_chart", "crumbs")
-
-
 def _signalen(request, kind: str):
-    """The signals page; like the overview, a cached fragment over lazily built figures."""
+    """The signals page."""
     scope = _scope(request, kind)
     today = timezone.localdate()
     context = {
         "scope": scope,
         "kind": kind,
-        **_fragment(request, kind, "signalen", scope, today),
-        **_lazy_context(lambda: _signalen_context(request, kind, scope, today), SIGNALEN_NAMES),
+        **_signalen_context(request, kind, scope, today),
     }
     return render(request, "portal/overzicht/signalen.html", context)
 
@@ -392,14 +342,12 @@ def _signalen_context(request, kind: str, scope: Scope, today) -> dict:
 
 
 @login_required
-@cached_page(person_scope)
 def overzicht_signalen(request):
     """Obstacles, support needs and successes across the partnership."""
     return _signalen(request, COORDINATOR)
 
 
 @login_required
-@cached_page(person_scope)
 def school_signalen(request):
     """Obstacles, support needs and successes at the school leader's schools."""
     return _signalen(request, SCHOOLLEIDER)

@@ -19,10 +19,15 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .urls_spec import TARGETS
+
+# The query budget of every page (issue 16), the session and user lookups included.
+MAX_PAGE_QUERIES = 20
 
 ACTORS = [
     "anon",
@@ -213,21 +218,28 @@ def test_access(world, name):
     url = reverse(name, kwargs=target.kwargs(world))
     expected = expected_table().get(name)
     got = {}
+    queries = {}
     for actor in ACTORS:
         client = Client()
         if actor != "anon":
             client.force_login(world.users[actor])
-        from django.db import transaction
-
         sid = transaction.savepoint()
         try:
-            got[actor] = classify(getattr(client, target.method)(url))
+            with CaptureQueriesContext(connection) as captured:
+                response = getattr(client, target.method)(url)
+            got[actor] = classify(response)
+            if target.method == "get" and response.status_code == 200:
+                queries[actor] = len(captured)
         finally:
             transaction.savepoint_rollback(sid)
     if os.environ.get("LEV_MATRIX_PRINT"):
         print(f"\nMATRIX {name:40} " + " ".join(got[a] for a in ACTORS))
     assert expected is not None, f"no row for {name}"
     assert got == expected
+    # Every page a person may open stays within the query budget (issue 16); that the count
+    # does not grow with the data is tested in tests/portal/test_query_budget.py.
+    over = {actor: n for actor, n in queries.items() if n > MAX_PAGE_QUERIES}
+    assert over == {}, f"{name}: more than {MAX_PAGE_QUERIES} queries"
 
 
 # Pages about something other than side-entrant 1's traject (or not tied to an object).

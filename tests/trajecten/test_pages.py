@@ -115,7 +115,7 @@ def test_traject_page_query_count_is_bounded(client, cast, agreed, django_assert
     for _ in range(10):
         f.LogboekregelFactory(traject=cast.traject)
     client.force_login(cast.slb)
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(20):
         client.get(detail(cast))
 
 
@@ -269,7 +269,7 @@ def test_selectors_for_other_apps_run_a_fixed_number_of_queries(cast, agreed,
         assert len(current.activiteiten_list) == 3
         assert all(a.ontwikkelpunt.gebied.name for a in current.activiteiten_list)
         assert len(current.instemmingen.all()) == 3
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         assert len(selectors.progress_per_ontwikkelpunt(cast.traject)) == 3
     with django_assert_num_queries(3):
         latest = selectors.latest_logboekregels(cast.traject, limit=5)

@@ -235,7 +235,9 @@ def test_diff_names_changed_added_and_removed_activities(cast, agreed, punten):
                   "periode_van": cast.traject.start_date, "periode_tot": cast.traject.end_date})
     services.scholingsplan_draft_save(versie=v2, user=cast.slb, expected_version=v2.version,
                                       toelichting="x", activiteiten=items)
-    previous = selectors.previous_version(selectors.plan_version(cast.traject, 2))
+    previous = selectors.previous_in(
+        selectors.plan_versions(cast.traject), selectors.plan_version(cast.traject, 2)
+    )
     changes = plan_diff(previous.activiteiten_list,
                         selectors.plan_version(cast.traject, 2).activiteiten_list)
     kinds = sorted((c.kind, c.activiteit.omschrijving) for c in changes)

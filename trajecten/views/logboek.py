@@ -12,7 +12,6 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.pagecache import cached_page, traject_scope
 from portal.uploads import file_response
 
 from .. import selectors, services
@@ -39,7 +38,6 @@ def _traject(request, pk: int, *allowed: Rol) -> Traject:
 
 
 @login_required
-@cached_page(traject_scope())
 def logboek(request, pk: int):
     """The timeline of a traject's log, filterable by ontwikkelpunt and period."""
     traject = _traject(request, pk)

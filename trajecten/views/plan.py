@@ -36,9 +36,12 @@ def _error_message(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _version_context(traject: Traject, versie: Scholingsplanversie | None) -> dict:
+def _version_context(
+    versions: list[Scholingsplanversie], versie: Scholingsplanversie | None
+) -> dict:
     """What a rendered version needs: activities grouped per ontwikkelpunt, agreements per
-    party, and the changes against the previous agreed version."""
+    party, and the changes against the previous agreed version (from `versions`, every
+    version of the plan: selectors.plan_versions)."""
     if versie is None:
         return {}
     groups: dict[int, dict] = {}
@@ -46,7 +49,7 @@ def _version_context(traject: Traject, versie: Scholingsplanversie | None) -> di
         group = groups.setdefault(a.ontwikkelpunt_id, {"punt": a.ontwikkelpunt, "items": []})
         group["items"].append(a)
     given = {i.partij: i for i in versie.instemmingen.all()}
-    previous = selectors.previous_version(versie) if versie.nummer > 1 else None
+    previous = selectors.previous_in(versions, versie)
     return {
         "versie": versie,
         "groups": list(groups.values()),
@@ -66,8 +69,9 @@ def plan(request, pk: int):
     awaiting agreement, and the list of all versions."""
     traject = get_traject_for(request.user, pk)
     require_role(traject, *PLAN_ZIEN)
-    current = selectors.current_plan_version(traject)
-    open_version = selectors.open_plan_version(traject)
+    versions = selectors.plan_versions(traject)
+    current = selectors.agreed_in(versions)
+    open_version = selectors.open_in(versions)
     onderzoek = selectors.onderzoek_for(traject)
     parties = instemming_partijen(traject)
     open_given = {i.partij for i in open_version.instemmingen.all()} if open_version else set()
@@ -79,9 +83,9 @@ def plan(request, pk: int):
     )
     context = {
         "traject": traject,
-        "current": _version_context(traject, current),
-        "open": _version_context(traject, open_version),
-        "versions": selectors.plan_versions(traject),
+        "current": _version_context(versions, current),
+        "open": _version_context(versions, open_version),
+        "versions": versions,
         "progress": selectors.progress_per_ontwikkelpunt(traject),
         "can_start": is_open
         and has_role(traject, *PLAN_OPSTELLEN)
@@ -112,10 +116,13 @@ def plan_version(request, pk: int, nummer: int):
     """One version, readable forever: content, who agreed when, and what changed."""
     traject = get_traject_for(request.user, pk)
     require_role(traject, *PLAN_ZIEN)
-    versie = selectors.plan_version(traject, nummer)
+    versions = selectors.plan_versions(traject)
+    versie = next((v for v in versions if v.nummer == nummer), None)
+    if versie is None:
+        raise Http404
     return render_traject(
         request, "trajecten/plan_version.html", traject, "plan",
-        {**_version_context(traject, versie), "versions": selectors.plan_versions(traject)},
+        {**_version_context(versions, versie), "versions": versions},
     )
 
 

@@ -10,8 +10,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portal.pagecache import cached_page, person_scope, traject_scope
-
 from .. import panels, selectors, services
 from ..access import (
     LOGBOEK_ZIEN,
@@ -34,17 +32,16 @@ PAGE_SIZE = 50
 
 
 @login_required
-@cached_page(traject_scope())
 def detail(request, pk: int):
     """The page everyone around a traject opens: who is who, the dates, progress per
     ontwikkelpunt, the latest log entries, and the panels other apps add."""
-    # The stage and whether a plan was agreed come with the traject (two queries less).
+    # The stage, whether a plan was agreed and the intake come with the traject.
     traject = get_traject_for(
         request.user,
         pk,
         queryset=selectors.with_agreed_plan(
             selectors.with_stage(Traject.objects, among=[pk]), among=[pk]
-        ),
+        ).select_related("geschiktheidsonderzoek__vastgelegd_door"),
     )
     open_version = selectors.open_plan_version(traject) if has_role(traject, *PLAN_ZIEN) else None
     to_agree = []
@@ -95,7 +92,6 @@ def _filtered(request, qs, with_school: bool):
 
 
 @login_required
-@cached_page(person_scope)
 def mine(request):
     """The side-entrants the user coaches, supervises or buddies."""
     qs = trajecten_for(request.user, [Rol.COACH, Rol.SLB, Rol.DUO])
@@ -104,7 +100,6 @@ def mine(request):
 
 
 @login_required
-@cached_page(person_scope)
 def traject_list(request):
     """Trajecten of the user's school(s) or partnership(s), with filters."""
     qs = trajecten_for(request.user, [Rol.SCHOOLLEIDER, Rol.COORDINATOR])

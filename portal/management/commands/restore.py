@@ -32,7 +32,7 @@ class Command(BaseCommand):
         restore_database(db)
         if options["media"]:
             restore_media(Path(options["media"]))
-        from portal.pagecache import forget_everything  # noqa: PLC0415
+        from portal.overview.figures import refresh_traject_figures  # noqa: PLC0415
 
-        forget_everything()  # what the cache holds was computed from the data replaced
+        refresh_traject_figures()  # a backup from before a figure column existed
         self.stdout.write(self.style.SUCCESS("Restored."))
