@@ -438,6 +438,26 @@ def digest_gesprekken(slb: User, today: datetime.date, *, days: int = 14) -> lis
     )
 
 
+def digest_gesprekken_by_slb(
+    slb_ids: list[int], today: datetime.date, *, days: int = 14
+) -> dict[int, list[Gesprek]]:
+    """`digest_gesprekken` for many SLBs at once, by SLB id (the weekly sweep): a fixed
+    number of queries, whatever the number of SLBs."""
+    by_slb: dict[int, list[Gesprek]] = {}
+    gesprekken = (
+        _with_state(
+            _planned_between(today, today + datetime.timedelta(days=days - 1)).filter(
+                traject__slb_id__in=slb_ids
+            )
+        )
+        .select_related(*_PEOPLE)
+        .order_by("starts_at", "pk")
+    )
+    for gesprek in gesprekken:
+        by_slb.setdefault(gesprek.traject.slb_id, []).append(gesprek)
+    return by_slb
+
+
 # --- State for lists and panels (no queries: uses what _with_state prefetched) -------------
 
 

@@ -1,6 +1,7 @@
-"""Thin tasks: take ids, call a service. The sweeps read in bulk and fan out one small task
-per reminder, so one failing mail does not hold up the rest and a retry repeats nothing
-(services.herinnering_send records each reminder once)."""
+"""Thin tasks: take ids, call a service. The sweeps read in bulk and send in bulk
+(services.herinneringen_send_batch: a fixed number of queries per kind and chunk); the
+reminders of a chunk that fails get a small task each, so one failure does not hold up the
+rest and a retry repeats nothing (each reminder is recorded once)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from .models import Herinnering
 CATCH_UP_DAYS = 7
 
 
-def _fan_out(due: list[selectors.Due]) -> int:
-    for item in due:
+def _send(due: list[selectors.Due]) -> int:
+    result = services.herinneringen_send_batch(due=due)
+    for item in result.failed:
         enqueue(
             herinnering_send,
             soort=item.soort,
@@ -28,13 +30,14 @@ def _fan_out(due: list[selectors.Due]) -> int:
             afspraak_id=item.afspraak_id,
             week=item.week.isoformat() if item.week else None,
         )
-    return len(due)
+    return result.sent + len(result.failed)
 
 
 @shared_task
 def herinneringen_sweep() -> int:
     """Daily: preparation reminders (14 and 3 days before), report reminders (the day after
-    a conversation), overdue agreements. Returns how many reminders were queued."""
+    a conversation), overdue agreements. Returns how many reminders went out (or, of a
+    chunk that failed, were queued one by one)."""
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
     S = Herinnering.Soort
@@ -44,13 +47,13 @@ def herinneringen_sweep() -> int:
         *selectors.due_verslag_reminders(today - CATCH_UP_DAYS * day, today - day),
         *selectors.due_afspraak_reminders(today - CATCH_UP_DAYS * day, today - day),
     ]
-    return _fan_out(due)
+    return _send(due)
 
 
 @shared_task
 def digest_slb_sweep() -> int:
     """Weekly: each SLB's conversations in the coming two weeks."""
-    return _fan_out(selectors.due_digests(timezone.localdate()))
+    return _send(selectors.due_digests(timezone.localdate()))
 
 
 @shared_task(

@@ -3,19 +3,44 @@
 `notify` is the one way the portal tells a person something: it records a Notificatie, and
 unless the person switched that kind of mail off, renders a mail pair (text and HTML, in the
 person's language) from `templates/emails/<template>.txt|.html` and queues it. A Celery task
-sends it after the transaction commits, retrying with back-off.
+sends it after the transaction commits, retrying with back-off. `notify_bulk` does the same for
+many people at once (the reminder sweeps): one insert for the notifications, one for the mails,
+and one task that sends them all over one connection (`mails_send`).
 """
 
 from __future__ import annotations
 
+import base64
+from dataclasses import dataclass, field
+
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import F
 from django.template import Context
 from django.template.loader import get_template, render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .models import Mail, Notificatie, User
 from .tasking import enqueue
+
+# Mails a batched send commits at a time: a mail that left is recorded as sent soon after,
+# and a worker lost halfway through a group sends at most this many a second time (kept
+# small: a person should not get the same reminder twice; one transaction per mail cost the
+# catch-up sweep several seconds).
+SEND_GROUP = 10
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification for `notify_bulk`: the arguments `notify` takes, as a value."""
+
+    user: User
+    kind: str
+    text: str
+    url: str = ""
+    template: str | None = None
+    context: dict = field(default_factory=dict)
 
 
 def absolute_url(path: str) -> str:
@@ -46,6 +71,11 @@ def render_mail(template: str, context: dict, language: str) -> tuple[str, str, 
         html = render_to_string(f"emails/{template}.html", ctx)
     subject, _sep, body = text.strip().partition("\n")
     return subject.strip(), body.strip() + "\n", html
+
+
+def _wants_mail(user: User, kind: str, *, force: bool = False) -> bool:
+    """Whether `user` gets a mail of `kind`: not when inactive or when they muted the kind."""
+    return user.is_active and (force or kind not in (user.muted_mail_kinds or []))
 
 
 @transaction.atomic
@@ -87,7 +117,7 @@ def notify(
     (wrap the call in `translation.override(user.language)`).
     """
     note = Notificatie.objects.create(user=user, kind=kind, text=text[:300], url=url)
-    if template and user.is_active and (force_mail or kind not in (user.muted_mail_kinds or [])):
+    if template and _wants_mail(user, kind, force=force_mail):
         mail_queue(
             to=user,
             kind=kind,
@@ -96,3 +126,87 @@ def notify(
             attachments=attachments,
         )
     return note
+
+
+@transaction.atomic
+def notify_bulk(*, messages: list[Message]) -> list[Notificatie]:
+    """`notify` for many people at once, in a fixed number of queries: the Notificaties in
+    one insert, the mails (the same templates and context as `notify`, each rendered in its
+    recipient's language, left out for a muted kind or an inactive person) in another, and
+    one task after commit that sends them over one connection (`mails_send`; one that fails
+    is retried on its own, so that a failing address holds up no other).
+    """
+    from .tasks import send_mails  # noqa: PLC0415  (tasks import this module)
+
+    notes = Notificatie.objects.bulk_create(
+        [Notificatie(user=m.user, kind=m.kind, text=m.text[:300], url=m.url) for m in messages]
+    )
+    mails = []
+    for m in messages:
+        if not (m.template and _wants_mail(m.user, m.kind)):
+            continue
+        subject, text, html = render_mail(
+            m.template, {"user": m.user, "url": m.url, **m.context}, m.user.language
+        )
+        mails.append(
+            Mail(
+                to=m.user.email,
+                user=m.user,
+                kind=m.kind,
+                subject=f"[Lev] {subject}",
+                body_text=text,
+                body_html=html,
+                attachments=[],
+            )
+        )
+    if mails:
+        enqueue(send_mails, [mail.pk for mail in Mail.objects.bulk_create(mails)])
+    return notes
+
+
+def email_message(mail: Mail, connection=None) -> EmailMultiAlternatives:
+    """The e-mail of a queued Mail: text, HTML alternative and attachments."""
+    message = EmailMultiAlternatives(
+        mail.subject, mail.body_text, to=[mail.to], connection=connection
+    )
+    if mail.body_html:
+        message.attach_alternative(mail.body_html, "text/html")
+    for item in mail.attachments:
+        message.attach(item["name"], base64.b64decode(item["content"]), item["mimetype"])
+    return message
+
+
+def mails_send(*, mail_ids: list[int]) -> list[int]:
+    """Send queued mails over one connection, as `services.mail_send` sends one: each at most
+    once (a mail already sent, or held by another worker, is skipped), recorded as sent in
+    the transaction of its group of SEND_GROUP. Returns the ids of those that failed, with
+    their attempt and error recorded, for a retry on their own (`tasks.send_mail`)."""
+    failed = []
+    with get_connection() as connection:
+        for start in range(0, len(mail_ids), SEND_GROUP):
+            failed += _send_group(connection, mail_ids[start : start + SEND_GROUP])
+    return failed
+
+
+@transaction.atomic
+def _send_group(connection, mail_ids: list[int]) -> list[int]:
+    mails = (
+        Mail.objects.select_for_update(skip_locked=True)
+        .filter(pk__in=mail_ids, status=Mail.Status.QUEUED)
+        .order_by("pk")
+    )
+    sent, failed = [], []
+    for mail in mails:
+        try:
+            email_message(mail, connection).send()
+        except OSError as exc:  # smtplib.SMTPException is one too
+            mail.attempts += 1
+            mail.last_error = str(exc)[:2000]
+            mail.save(update_fields=["attempts", "last_error"])
+            failed.append(mail.pk)
+        else:
+            sent.append(mail.pk)
+    Mail.objects.filter(pk__in=sent).update(
+        status=Mail.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    return failed

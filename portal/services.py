@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import base64
 import datetime
 import smtplib
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import audit
-from .mail import notify
+from .mail import email_message, notify
 from .models import Mail, Notificatie, User
 
 
@@ -72,11 +70,7 @@ def mail_send(*, mail_id: int, final_attempt: bool = False) -> None:
         mail = Mail.objects.select_for_update().filter(pk=mail_id).first()
         if mail is None or mail.status == Mail.Status.SENT:
             return
-        message = EmailMultiAlternatives(mail.subject, mail.body_text, to=[mail.to])
-        if mail.body_html:
-            message.attach_alternative(mail.body_html, "text/html")
-        for item in mail.attachments:
-            message.attach(item["name"], base64.b64decode(item["content"]), item["mimetype"])
+        message = email_message(mail)
         mail.attempts += 1
         try:
             message.send()

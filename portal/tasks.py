@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
 from . import services
+from .mail import mails_send
+from .tasking import enqueue
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -17,6 +23,19 @@ from . import services
 )
 def send_mail(self, mail_id: int) -> None:
     services.mail_send(mail_id=mail_id, final_attempt=self.request.retries >= self.max_retries)
+
+
+@shared_task(acks_late=True)
+def send_mails(mail_ids: list[int]) -> None:
+    """Send a batch of queued mails (the reminder sweeps); each one that fails, or all when
+    the mail server cannot be reached, is retried on its own with back-off."""
+    try:
+        failed = mails_send(mail_ids=mail_ids)
+    except OSError:
+        logger.exception("Could not send a batch of %d mails; retrying each", len(mail_ids))
+        failed = mail_ids  # send_mail skips those that did go out
+    for mail_id in failed:
+        enqueue(send_mail, mail_id)
 
 
 @shared_task

@@ -56,8 +56,9 @@ def build() -> World:
         call_command("demo", verbosity=0)
         from gesprekken import tasks
 
-        # The sweeps queue each reminder after commit; the world never commits, so send
-        # them in-line here.
+        # The sweeps write their reminders in bulk (notifications and mails, whose templates
+        # `record` sees); a reminder of a chunk that failed is queued on its own after
+        # commit, and the world never commits, so such a one is sent in-line here.
         queued, tasks.enqueue = tasks.enqueue, lambda task, *a, **kw: task(*a, **kw)
         try:
             tasks.herinneringen_sweep()
