@@ -7,9 +7,9 @@ class BekwaamheidConfig(AppConfig):
     verbose_name = _("Bekwaamheid")
 
     def ready(self) -> None:
-        from trajecten import hooks, panels  # noqa: PLC0415 - apps are loaded now
+        from trajecten import hooks, panels  # apps are loaded now
 
-        from . import panel  # noqa: PLC0415
+        from . import panel
 
         panels.register(
             panels.Panel(
@@ -27,9 +27,9 @@ class BekwaamheidConfig(AppConfig):
 def _in_proeve(among=None):
     """A traject is in its Proeve stage while a submitted dossier awaits or undergoes it.
     `among`: the traject ids asked about, or None (trajecten.hooks.on_stage_proeve)."""
-    from django.db.models import Exists, OuterRef  # noqa: PLC0415
+    from django.db.models import Exists, OuterRef
 
-    from .models import Proeve  # noqa: PLC0415
+    from .models import Proeve
 
     running = Proeve.objects.filter(
         dossier__traject=OuterRef("pk"),

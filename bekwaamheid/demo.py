@@ -132,7 +132,7 @@ def _backdate_proeve(
 ) -> None:
     """Demo only: the demo is loaded in one go, so give the history realistic dates (the
     submission before the Proeve, the signatures after it)."""
-    from . import snapshot as snapshots  # noqa: PLC0415
+    from . import snapshot as snapshots
 
     snap = {**proeve.snapshot, "ingediend_at": submitted.isoformat()}
     for o in snap["opdrachten"]:

@@ -247,7 +247,7 @@ class FeedbackRequestForm(forms.Form):
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        from portal.models import User  # noqa: PLC0415
+        from portal.models import User
 
         self.fields["people"].queryset = User.objects.filter(pk__in=[u.pk for u, _r in candidates])
         self.fields["people"].labels = {u.pk: str(r) for u, r in candidates}

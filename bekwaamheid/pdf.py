@@ -149,7 +149,7 @@ def context(proeve: Proeve) -> dict:
 
 def render(proeve: Proeve) -> tuple[bytes, str]:
     """The PDF bytes and the hash of what they show."""
-    from weasyprint import CSS, HTML  # noqa: PLC0415 - heavy import, only in the worker
+    from weasyprint import CSS, HTML  # heavy import, only in the worker
 
     with translation.override("nl"):
         html = render_to_string("bekwaamheid/pdf/proeve.html", context(proeve))

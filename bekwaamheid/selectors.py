@@ -246,12 +246,16 @@ def dossier_overview(traject: Traject, dossier: Dossier | None) -> dict:
 def proeve_list(qs: QuerySet[Proeve]) -> QuerySet[Proeve]:
     """Proeven for a list: people and school along, without the dossier snapshot (a large
     JSON document per Proeve that no list shows)."""
-    return qs.defer("snapshot").select_related(
-        "dossier__traject__zij_instromer",
-        "dossier__traject__school",
-        "veldassessor",
-        "opleidingsassessor",
-    ).order_by("status", "datum", "-ingediend_at", "pk")
+    return (
+        qs.defer("snapshot")
+        .select_related(
+            "dossier__traject__zij_instromer",
+            "dossier__traject__school",
+            "veldassessor",
+            "opleidingsassessor",
+        )
+        .order_by("status", "datum", "-ingediend_at", "pk")
+    )
 
 
 def proeven_of_dossier(dossier: Dossier) -> QuerySet[Proeve]:

@@ -1004,8 +1004,8 @@ def proeve_traject_afronden(*, proeve: Proeve, by: User, request=None) -> Trajec
 @transaction.atomic
 def proeve_pdf_request(*, proeve: Proeve, by: User | None = None) -> Proeve:
     """Queue rendering the Proeve's PDF unless the stored one is current."""
-    from . import pdf  # noqa: PLC0415 - WeasyPrint loads only where needed
-    from .tasks import render_proeve_pdf  # noqa: PLC0415 - tasks import this module
+    from . import pdf  # WeasyPrint loads only where needed
+    from .tasks import render_proeve_pdf  # tasks import this module
 
     locked = Proeve.objects.select_for_update(of=("self",)).get(pk=proeve.pk)
     if not locked.snapshot:
@@ -1028,7 +1028,7 @@ PDF_STUCK_AFTER = datetime.timedelta(minutes=10)
 def proeve_pdf_requeue_stuck(*, now: datetime.datetime | None = None) -> int:
     """Queue again every PDF render requested more than PDF_STUCK_AFTER ago that never
     finished; returns how many. The request time moves on, so each is retried once a round."""
-    from .tasks import render_proeve_pdf  # noqa: PLC0415 - tasks import this module
+    from .tasks import render_proeve_pdf  # tasks import this module
 
     now = now or timezone.now()
     stuck = list(
@@ -1048,7 +1048,7 @@ def proeve_pdf_requeue_stuck(*, now: datetime.datetime | None = None) -> int:
 
 def proeve_pdf_render(*, proeve_id: int) -> Proeve:
     """Render the PDF (outside the transaction: it takes a while) and store it."""
-    from . import pdf  # noqa: PLC0415
+    from . import pdf
 
     proeve = Proeve.objects.get(pk=proeve_id)
     try:

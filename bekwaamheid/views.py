@@ -509,7 +509,7 @@ def proeve_dossier(request, pk: int):
     proeve = access.get_proeve_for(request.user, pk)
     if not proeve.snapshot:
         raise Http404
-    from . import snapshot as snapshots  # noqa: PLC0415
+    from . import snapshot as snapshots
 
     return render(
         request,

@@ -9,10 +9,10 @@ class GesprekkenConfig(AppConfig):
     def ready(self) -> None:
         # Explicit hooks into trajecten (which does not import this app): plan the cycle
         # when a traject starts, and show the next conversation on the traject page.
-        from trajecten import hooks  # noqa: PLC0415
-        from trajecten.panels import Panel, register  # noqa: PLC0415
+        from trajecten import hooks
+        from trajecten.panels import Panel, register
 
-        from . import panel, services  # noqa: PLC0415
+        from . import panel, services
 
         hooks.on_traject_started("gesprekken.cycle", services.on_traject_started)
         if hasattr(hooks, "on_traject_stopped"):

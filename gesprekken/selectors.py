@@ -201,7 +201,7 @@ def changes_since_previous(gesprek: Gesprek) -> Changes:
 def _plan_changes(traject: Traject, since: datetime.date) -> list:
     """Scholingsplan versions made or agreed since `since`, read through trajecten's
     selectors when they offer them (the plan belongs to trajecten; gesprekken only reads)."""
-    from trajecten import selectors as traject_selectors  # noqa: PLC0415
+    from trajecten import selectors as traject_selectors
 
     reader = getattr(traject_selectors, "plan_versions", None)
     if reader is None:
@@ -250,7 +250,7 @@ def partnerschappen_coordinated_by(user: User) -> QuerySet[Partnerschap]:
 
 def tags_of(partnerschap_id: int) -> QuerySet[SignaalTag]:
     """All tags of a partnership with how often each is used, active ones first."""
-    from django.db.models import Count  # noqa: PLC0415
+    from django.db.models import Count
 
     return (
         SignaalTag.objects.filter(partnerschap_id=partnerschap_id)

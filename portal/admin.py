@@ -44,7 +44,7 @@ class UserAdmin(BaseUserAdmin):
                 "%(count)d uitnodigingen verstuurd.",
                 queryset.count(),
             )
-            % {"count": queryset.count()}
+            % {"count": queryset.count()},
         )
 
     add_fieldsets = (
@@ -143,7 +143,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if obj is None:
             return ["name", "partnerschap"]
         return [
-            "name", "partnerschap", "prefix", "created_at", "created_by", "last_used_at",
+            "name",
+            "partnerschap",
+            "prefix",
+            "created_at",
+            "created_by",
+            "last_used_at",
             "revoked_at",
         ]
 
@@ -160,7 +165,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
             obj.save(update_fields=["name"])
             return
         token, raw = api.api_token_create(
-            name=obj.name, partnerschap=obj.partnerschap, created_by=request.user,
+            name=obj.name,
+            partnerschap=obj.partnerschap,
+            created_by=request.user,
             request=request,
         )
         vars(obj).update(vars(token))  # the admin logs and links the record the service made

@@ -32,4 +32,3 @@ def shared_cache(app_configs, **kwargs):
             id="lev.W001",
         )
     ]
-

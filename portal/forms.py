@@ -137,7 +137,7 @@ class ScholingForm(forms.Form):
     )
 
     def __init__(self, *args, people, **kwargs):
-        from .models import Scholing  # noqa: PLC0415
+        from .models import Scholing
 
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = people

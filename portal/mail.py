@@ -93,7 +93,7 @@ def mail_queue(
         body_html=html,
         attachments=attachments or [],
     )
-    from .tasks import send_mail  # noqa: PLC0415  (tasks import this module)
+    from .tasks import send_mail  # tasks import this module
 
     enqueue(send_mail, mail.pk)
     return mail
@@ -136,7 +136,7 @@ def notify_bulk(*, messages: list[Message]) -> list[Notificatie]:
     one task after commit that sends them over one connection (`mails_send`; one that fails
     is retried on its own, so that a failing address holds up no other).
     """
-    from .tasks import send_mails  # noqa: PLC0415  (tasks import this module)
+    from .tasks import send_mails  # tasks import this module
 
     notes = Notificatie.objects.bulk_create(
         [Notificatie(user=m.user, kind=m.kind, text=m.text[:300], url=m.url) for m in messages]

@@ -38,9 +38,9 @@ def roles_of(request) -> frozenset[str]:
     """The user's role summary, computed once per request; the same query reads the unread
     count of the navigation (portal.unread)."""
     if not hasattr(request, "_lev_roles"):
-        from trajecten.access import user_role_summary  # noqa: PLC0415 - portal on top
+        from trajecten.access import user_role_summary  # portal on top
 
-        from .unread import unread_expression  # noqa: PLC0415
+        from .unread import unread_expression
 
         request._lev_roles = user_role_summary(request.user, lev_unread=unread_expression())
     return request._lev_roles
@@ -54,8 +54,8 @@ def mfa_required_for(request) -> bool:
 def has_totp(user) -> bool:
     """Whether `user` set up an authenticator app (one indexed query; asked on the pages of
     those who must have one)."""
-    from allauth.mfa.models import Authenticator  # noqa: PLC0415
-    from allauth.mfa.utils import is_mfa_enabled  # noqa: PLC0415
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import is_mfa_enabled
 
     return is_mfa_enabled(user, [Authenticator.Type.TOTP])
 
@@ -68,7 +68,7 @@ class RequireMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.shortcuts import redirect  # noqa: PLC0415
+        from django.shortcuts import redirect
 
         if (
             settings.LEV_REQUIRE_MFA
@@ -77,8 +77,8 @@ class RequireMFAMiddleware:
             and mfa_required_for(request)
         ):
             if not has_totp(request.user):
-                from django.contrib import messages  # noqa: PLC0415
-                from django.utils.translation import gettext as _  # noqa: PLC0415
+                from django.contrib import messages
+                from django.utils.translation import gettext as _
 
                 messages.warning(
                     request,
@@ -99,7 +99,7 @@ class QueryCountHeaderMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.db import connection  # noqa: PLC0415
+        from django.db import connection
 
         count = 0
 

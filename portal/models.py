@@ -444,7 +444,9 @@ class ApiToken(models.Model):
         _("naam"), max_length=100, help_text=_("Welk systeem gebruikt deze sleutel?")
     )
     partnerschap = models.ForeignKey(
-        Partnerschap, on_delete=models.PROTECT, related_name="api_tokens",
+        Partnerschap,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
         verbose_name=_("partnerschap"),
         help_text=_("De sleutel geeft alleen de trajecten van dit partnerschap."),
     )
@@ -452,8 +454,13 @@ class ApiToken(models.Model):
     token_hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("aangemaakt door"), editable=False,
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
+        editable=False,
     )
     last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True, editable=False)

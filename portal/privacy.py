@@ -65,7 +65,7 @@ def _user_fields(model: type[models.Model]) -> list[str]:
 
 def collect(user: User) -> tuple[dict[str, list[dict]], list[tuple[str, object]]]:
     """The person's data per model label, and the stored files to include."""
-    from trajecten.models import Traject  # noqa: PLC0415 - portal sits on top
+    from trajecten.models import Traject  # portal sits on top
 
     own_trajecten = list(Traject.objects.filter(zij_instromer=user).values_list("pk", flat=True))
     data: dict[str, list[dict]] = {

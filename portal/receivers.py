@@ -23,4 +23,3 @@ def _logged_out(sender, request, user, **kwargs) -> None:
 def _login_failed(sender, credentials, request=None, **kwargs) -> None:
     attempted = str(credentials.get("email") or credentials.get("username") or "")[:200]
     audit.record(action="auth.login_failed", request=request, detail={"login": attempted})
-

@@ -49,7 +49,7 @@ def _years_before(today: datetime.date, years: int) -> datetime.date:
 
 def ended_before(cutoff: datetime.date):
     """Trajecten that ended before `cutoff`."""
-    from trajecten.models import Traject  # noqa: PLC0415
+    from trajecten.models import Traject
 
     ended = [Traject.Status.AFGEROND, Traject.Status.GESTOPT]
     return Traject.objects.filter(status__in=ended).filter(
@@ -74,14 +74,14 @@ def _delete(qs, counter: Counter, files: list[str], label: str | None = None) ->
 
 
 def _purge_working(traject_id: int, counter: Counter, files: list[str]) -> None:
-    from bekwaamheid.models import (  # noqa: PLC0415
+    from bekwaamheid.models import (
         Bewijsstuk,
         Feedback,
         Feedbackverzoek,
         Onderzoeksopdracht,
         Succescriterium,
     )
-    from gesprekken.models import (  # noqa: PLC0415
+    from gesprekken.models import (
         Addendum,
         Afspraak,
         Gesprek,
@@ -89,7 +89,7 @@ def _purge_working(traject_id: int, counter: Counter, files: list[str]) -> None:
         Signaal,
         Verslag,
     )
-    from trajecten.models import (  # noqa: PLC0415
+    from trajecten.models import (
         Activiteit,
         Geschiktheidsonderzoek,
         Instemming,
@@ -124,7 +124,8 @@ def _purge_working(traject_id: int, counter: Counter, files: list[str]) -> None:
     _delete(Feedbackverzoek.objects.filter(onderzoeksopdracht__in=werk), counter, files)
     _delete(
         Bewijsstuk.objects.filter(onderzoeksopdracht__in=werk).exclude(pk__in=kept_evidence),
-        counter, files,
+        counter,
+        files,
     )
     loose = werk.exclude(bewijsstukken__in=kept_evidence)
     _delete(Succescriterium.objects.filter(onderzoeksopdracht__in=loose), counter, files)
@@ -135,9 +136,7 @@ def _purge_working(traject_id: int, counter: Counter, files: list[str]) -> None:
         _delete(model.objects.filter(versie__in=versies), counter, files)
     _delete(versies, counter, files)
     _delete(Scholingsplan.objects.filter(**t), counter, files)
-    _delete(
-        LogboekregelVersie.objects.filter(regel__traject_id=traject_id), counter, files
-    )
+    _delete(LogboekregelVersie.objects.filter(regel__traject_id=traject_id), counter, files)
     _delete(Logboekregel.objects.filter(**t), counter, files)
     _delete(Geschiktheidsonderzoek.objects.filter(**t), counter, files)
     _delete(Ontwikkelpunt.objects.filter(**t), counter, files)
@@ -145,18 +144,18 @@ def _purge_working(traject_id: int, counter: Counter, files: list[str]) -> None:
 
 
 def _purge_records(traject_id: int, counter: Counter, files: list[str]) -> None:
-    from bekwaamheid.models import (  # noqa: PLC0415
+    from bekwaamheid.models import (
         Beoordeling,
         Bewijsstuk,
         Dossier,
-        Onderzoeksopdracht,
         Ondertekening,
+        Onderzoeksopdracht,
         Oordeel,
         OordeelAddendum,
         Proeve,
         Succescriterium,
     )
-    from trajecten.models import Traject  # noqa: PLC0415
+    from trajecten.models import Traject
 
     _purge_working(traject_id, counter, files)
     proeven = Proeve.objects.filter(dossier__traject_id=traject_id)
@@ -179,8 +178,11 @@ def _purge_records(traject_id: int, counter: Counter, files: list[str]) -> None:
 
 
 def purge_expired(
-    *, today: datetime.date | None = None, dry_run: bool = False,
-    working_years: int | None = None, records_years: int | None = None,
+    *,
+    today: datetime.date | None = None,
+    dry_run: bool = False,
+    working_years: int | None = None,
+    records_years: int | None = None,
 ) -> PurgeReport:
     """Remove what has passed its retention period. With `dry_run`, report what would go."""
     today = today or timezone.localdate()
@@ -211,7 +213,8 @@ def purge_expired(
                 audit.record(
                     action="retention.purge",
                     detail={
-                        "working": dict(report.working), "records": dict(report.records),
+                        "working": dict(report.working),
+                        "records": dict(report.records),
                         "trajecten_working": report.trajecten_working,
                         "trajecten_records": report.trajecten_records,
                     },
@@ -224,7 +227,7 @@ def purge_expired(
 
 
 def _delete_files(names: list[str]) -> None:
-    from django.core.files.storage import default_storage  # noqa: PLC0415
+    from django.core.files.storage import default_storage
 
     for name in names:
         try:

@@ -80,7 +80,7 @@ def partnerschap_of(user: User) -> Partnerschap | None:
 
 
 def startbijeenkomsten_for(partnerschap: Partnerschap):
-    from django.db.models import Count  # noqa: PLC0415
+    from django.db.models import Count
 
     return partnerschap.startbijeenkomsten.annotate(
         n_invited=Count("uitnodigingen"),
@@ -91,7 +91,7 @@ def startbijeenkomsten_for(partnerschap: Partnerschap):
 def get_startbijeenkomst_for(user: User, pk: int):
     """A start meeting the user coordinates or is invited to; 404 otherwise. Sets
     `.can_manage` for coordinators."""
-    from .models import Startbijeenkomst  # noqa: PLC0415
+    from .models import Startbijeenkomst
 
     item = (
         Startbijeenkomst.objects.filter(pk=pk)
@@ -109,9 +109,9 @@ def get_startbijeenkomst_for(user: User, pk: int):
 def training_register(partnerschap: Partnerschap) -> dict:
     """Coaches and SLBs of the partnership with their completed training, trained coaches
     per school, and the trajecten whose coach has no coach training yet. Constant queries."""
-    from collections import defaultdict  # noqa: PLC0415
+    from collections import defaultdict
 
-    from .models import Scholing  # noqa: PLC0415
+    from .models import Scholing
 
     trajecten = Traject.objects.filter(
         school__bestuur__partnerschap=partnerschap,

@@ -102,7 +102,7 @@ def mail_preferences_set(*, user: User, muted_kinds: list[str]) -> None:
 
 def mail_requeue_stale(*, older_than_minutes: int = 10) -> int:
     """Queue again every mail still waiting after `older_than_minutes` (broker outage)."""
-    from .tasks import send_mail  # noqa: PLC0415
+    from .tasks import send_mail
 
     cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
     ids = list(
@@ -166,7 +166,7 @@ def person_roles_set(
     """Set the partnership-level roles of `person`: school leader of `schools` (within the
     partnership), module teacher, assessor, coordinator. Audited with before and after.
     A coordinator cannot take their own coordinator role away (someone must stay)."""
-    from .models import School  # noqa: PLC0415
+    from .models import School
 
     ps_schools = School.objects.filter(bestuur__partnerschap=partnerschap)
     before = _roles_snapshot(partnerschap, person, ps_schools)
@@ -215,7 +215,7 @@ def person_reinvite(*, person: User, invited_by: User, request=None) -> None:
 
 def cohort_trajecten(partnerschap, cohort_start):
     """The trajecten of a cohort: those of the partnership starting in the same month."""
-    from trajecten.models import Traject  # noqa: PLC0415 - portal services sit on top
+    from trajecten.models import Traject  # portal services sit on top
 
     return Traject.objects.filter(
         school__bestuur__partnerschap=partnerschap,
@@ -239,8 +239,8 @@ def startbijeenkomst_plan(
 ):
     """Plan a start meeting and invite the school leaders and coaches of the cohort's
     side-entrants, each by mail with an .ics attachment and an in-app notification."""
-    from .ical import as_attachment, startbijeenkomst_ics  # noqa: PLC0415
-    from .models import School, Startbijeenkomst, Uitnodiging  # noqa: PLC0415
+    from .ical import as_attachment, startbijeenkomst_ics
+    from .models import School, Startbijeenkomst, Uitnodiging
 
     bijeenkomst = Startbijeenkomst.objects.create(
         partnerschap=partnerschap,
@@ -263,7 +263,7 @@ def startbijeenkomst_plan(
     Uitnodiging.objects.bulk_create(
         [Uitnodiging(bijeenkomst=bijeenkomst, user=u, rol=rol) for u, rol in invitees.values()]
     )
-    from django.urls import reverse  # noqa: PLC0415
+    from django.urls import reverse
 
     url = reverse("portal:startbijeenkomst", args=[bijeenkomst.pk])
     for user, _rol in invitees.values():
@@ -301,7 +301,7 @@ def startbijeenkomst_attendance_set(
     invitations = list(bijeenkomst.uitnodigingen.all())
     for inv in invitations:
         inv.aanwezig = inv.user_id in present_ids
-    from .models import Uitnodiging  # noqa: PLC0415
+    from .models import Uitnodiging
 
     Uitnodiging.objects.bulk_update(invitations, ["aanwezig"])
     audit.record(
@@ -317,7 +317,7 @@ def startbijeenkomst_attendance_set(
 @transaction.atomic
 def scholing_record(*, partnerschap, user: User, soort: str, datum, recorded_by: User):
     """Record that `user` completed part of the coach training (idempotent per date)."""
-    from .models import Scholing  # noqa: PLC0415
+    from .models import Scholing
 
     scholing, _created = Scholing.objects.get_or_create(
         partnerschap=partnerschap,
@@ -339,7 +339,7 @@ def rolbeschrijving_save(
     *, partnerschap, rol: str, body_nl: str, body_en: str, version: int, updated_by: User
 ):
     """Save a role description; refuses (StaleEdit) when another coordinator saved first."""
-    from .models import Rolbeschrijving  # noqa: PLC0415
+    from .models import Rolbeschrijving
 
     current = (
         Rolbeschrijving.objects.select_for_update()

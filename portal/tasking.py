@@ -16,7 +16,7 @@ def enqueue(task, *args, **kwargs) -> None:
     def _send() -> None:
         try:
             task.delay(*args, **kwargs)
-        except Exception:  # noqa: BLE001 - broker down or eager task failure: logged, swept later
+        except Exception:  # broker down or eager task failure: logged, swept later
             logger.exception("Could not queue %s%r", task.name, args)
 
     transaction.on_commit(_send)

@@ -47,7 +47,7 @@ def requeue_mail() -> int:
 @shared_task
 def purge_expired() -> int:
     """Weekly: apply the retention periods (portal.retention)."""
-    from .retention import purge_expired as run  # noqa: PLC0415
+    from .retention import purge_expired as run
 
     report = run()
     return len(report.trajecten_working) + len(report.trajecten_records)

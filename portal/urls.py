@@ -24,16 +24,19 @@ portal_patterns = (
         path("mensen/<int:pk>/uitnodigen/", views.mens_uitnodigen, name="mens_uitnodigen"),
         path("startbijeenkomsten/", views.startbijeenkomsten, name="startbijeenkomsten"),
         path(
-            "startbijeenkomsten/nieuw/", views.startbijeenkomst_nieuw,
+            "startbijeenkomsten/nieuw/",
+            views.startbijeenkomst_nieuw,
             name="startbijeenkomst_nieuw",
         ),
         path("startbijeenkomsten/<int:pk>/", views.startbijeenkomst, name="startbijeenkomst"),
         path(
-            "startbijeenkomsten/<int:pk>/aanwezig/", views.startbijeenkomst_aanwezig,
+            "startbijeenkomsten/<int:pk>/aanwezig/",
+            views.startbijeenkomst_aanwezig,
             name="startbijeenkomst_aanwezig",
         ),
         path(
-            "startbijeenkomsten/<int:pk>/agenda.ics", views.startbijeenkomst_ics,
+            "startbijeenkomsten/<int:pk>/agenda.ics",
+            views.startbijeenkomst_ics,
             name="startbijeenkomst_ics",
         ),
         path("scholing/", views.scholing, name="scholing"),
@@ -44,7 +47,8 @@ portal_patterns = (
         path("overzicht/signalen/", views.overzicht_signalen, name="overzicht_signalen"),
         path("overzicht/signalen/citaten/", views.overzicht_citaten, name="overzicht_citaten"),
         path(
-            "overzicht/signalen/export.csv", views.overzicht_signalen_export,
+            "overzicht/signalen/export.csv",
+            views.overzicht_signalen_export,
             name="overzicht_signalen_export",
         ),
         path("dev/mailbox/", views.mailbox, name="mailbox"),
@@ -54,7 +58,8 @@ portal_patterns = (
         path("mijn-school/signalen/", views.school_signalen, name="school_signalen"),
         path("mijn-school/signalen/citaten/", views.school_citaten, name="school_citaten"),
         path(
-            "mijn-school/signalen/export.csv", views.school_signalen_export,
+            "mijn-school/signalen/export.csv",
+            views.school_signalen_export,
             name="school_signalen_export",
         ),
     ],
@@ -73,4 +78,3 @@ urlpatterns = [
     path("scholen/import/", include("portal.registers_urls")),
     path("api/", include("portal.api_urls")),
 ]
-

@@ -14,10 +14,10 @@ def _compile_templates() -> int:
     templates on its first visit of that page (100-150 ms for a traject page). Templates of
     features this installation leaves out (allauth's WebAuthn, which needs `humanize`) do
     not compile and are skipped. About 0.3 s per process."""
-    from pathlib import Path  # noqa: PLC0415
+    from pathlib import Path
 
-    from django.template import TemplateSyntaxError, engines  # noqa: PLC0415
-    from django.template.utils import get_app_template_dirs  # noqa: PLC0415
+    from django.template import TemplateSyntaxError, engines
+    from django.template.utils import get_app_template_dirs
 
     compiled = 0
     for engine in engines.all():
@@ -40,9 +40,9 @@ def _populate_url_reversal() -> list[str]:
     """Build the URL resolver's reverse lookup for every language now. Django builds it on
     the first `reverse()` per language and process (about 30 ms each): otherwise the first
     page a worker renders in each language pays for it. Returns the languages done."""
-    from django.conf import settings  # noqa: PLC0415
-    from django.urls import get_resolver  # noqa: PLC0415
-    from django.utils import translation  # noqa: PLC0415
+    from django.conf import settings
+    from django.urls import get_resolver
+    from django.utils import translation
 
     resolver = get_resolver()
     done = []
@@ -62,7 +62,7 @@ def _freeze_startup_objects() -> None:
     slowest first visits in docs/benchmarks.md). Loaded here, collected once and frozen
     (gc.freeze), they are skipped: a full collection then takes about 15 ms.
     """
-    from django.urls import get_resolver  # noqa: PLC0415
+    from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 - imports every view module now
     _populate_url_reversal()

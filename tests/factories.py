@@ -26,7 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -109,7 +109,6 @@ class ActiviteitFactory(factory.django.DjangoModelFactory):
     ondersteuning = factory.LazyFunction(lambda: ["slb"])
     periode_van = factory.LazyAttribute(lambda o: o.versie.plan.traject.start_date)
     periode_tot = factory.LazyAttribute(lambda o: o.versie.plan.traject.end_date)
-
 
 
 class TrajectFactory(factory.django.DjangoModelFactory):
@@ -228,7 +227,7 @@ def sign_all(verslag) -> None:
 def _store_figures(traject_id: int) -> None:
     """What the services do after such a write: store the traject's overview figures
     (trajecten.figures). The shortcuts here write the models directly, so they do it too."""
-    from portal.overview.figures import refresh_traject_figures  # noqa: PLC0415
+    from portal.overview.figures import refresh_traject_figures
 
     refresh_traject_figures([traject_id])
 
@@ -280,7 +279,7 @@ class OpdrachtFactory(factory.django.DjangoModelFactory):
     doelgroep = "test"
 
     @factory.post_generation
-    def eisen(obj, create, extracted, **kwargs):  # noqa: N805
+    def eisen(obj, create, extracted, **kwargs):
         if create:
             obj.eisen.set(extracted or active_kader().eisen.filter(code__in=["VD1", "PE1"]))
 
@@ -358,8 +357,12 @@ def at(day: datetime.date, hour: int = 16) -> datetime.datetime:
 
 def onderzoek_positief(traject) -> tm.Geschiktheidsonderzoek:
     return tm.Geschiktheidsonderzoek.objects.create(
-        traject=traject, datum=traject.start_date, uitkomst="positief",
-        kan_direct_lesgeven="Ja.", kan_binnen_twee_jaar="Ja.", scholing_en_ondersteuning="Rekenen.",
+        traject=traject,
+        datum=traject.start_date,
+        uitkomst="positief",
+        kan_direct_lesgeven="Ja.",
+        kan_binnen_twee_jaar="Ja.",
+        scholing_en_ondersteuning="Rekenen.",
         vastgelegd_door=traject.slb,
     )
 
@@ -381,13 +384,25 @@ def toewijzing(traject, rol: str, user, van: datetime.date) -> tm.Roltoewijzing:
     return made
 
 
-def slot(traject, number: int, planned: datetime.date, *, signed=None, koers="", draft=False,
-         soort="cyclus", status="gepland") -> gm.Gesprek:
+def slot(
+    traject,
+    number: int,
+    planned: datetime.date,
+    *,
+    signed=None,
+    koers="",
+    draft=False,
+    soort="cyclus",
+    status="gepland",
+) -> gm.Gesprek:
     """A conversation planned on `planned`; with `signed` (a date) a report locked that day
     (with `koers`); with `draft` an unsigned report."""
     gesprek = GesprekFactory(
-        traject=traject, soort=soort, cycle_number=number if soort == "cyclus" else None,
-        planned_for=planned if soort == "cyclus" else None, starts_at=at(planned, 10),
+        traject=traject,
+        soort=soort,
+        cycle_number=number if soort == "cyclus" else None,
+        planned_for=planned if soort == "cyclus" else None,
+        starts_at=at(planned, 10),
         status=status,
     )
     if signed or draft:
@@ -406,13 +421,15 @@ def signaal(gesprek, soort: str, tekst: str, tags=()) -> gm.Signaal:
 
 
 def proeve(traject, poging: int, uitslag: str):
-    from bekwaamheid.models import Bekwaamheidskader, Dossier, Proeve  # noqa: PLC0415
+    from bekwaamheid.models import Bekwaamheidskader, Dossier, Proeve
 
     dossier, _created = Dossier.objects.get_or_create(
         traject=traject, defaults={"kader": Bekwaamheidskader.objects.order_by("pk").first()}
     )
     made = Proeve.objects.create(
-        dossier=dossier, poging=poging, uitslag=uitslag,
+        dossier=dossier,
+        poging=poging,
+        uitslag=uitslag,
         status="afgerond" if uitslag else "gepland",
     )
     _store_figures(traject.pk)
@@ -444,8 +461,12 @@ def overview_world() -> SimpleNamespace:
 
     def traject(first, school, start, end, status="actief", route="zib"):
         return TrajectFactory(
-            zij_instromer=person(first, "Zijinstromer"), school=school, start_date=start,
-            end_date=end, status=status, route=route,
+            zij_instromer=person(first, "Zijinstromer"),
+            school=school,
+            start_date=start,
+            end_date=end,
+            status=status,
+            route=route,
         )
 
     # De Akker (Stichting Een)
@@ -505,7 +526,21 @@ def overview_world() -> SimpleNamespace:
     signaal(g, "belemmering", "Elders geklaagd.", [])
 
     return SimpleNamespace(
-        ps=ps, b1=b1, b2=b2, school_a=school_a, school_b=school_b, coordinator=coordinator,
-        leider_a=leider_a, leider_b=leider_b, werkdruk=werkdruk, team=team,
-        a1=a1, a2=a2, a3=a3, b_1=b_1, b_2=b_2, b_3=b_3, elsewhere=elsewhere,
+        ps=ps,
+        b1=b1,
+        b2=b2,
+        school_a=school_a,
+        school_b=school_b,
+        coordinator=coordinator,
+        leider_a=leider_a,
+        leider_b=leider_b,
+        werkdruk=werkdruk,
+        team=team,
+        a1=a1,
+        a2=a2,
+        a3=a3,
+        b_1=b_1,
+        b_2=b_2,
+        b_3=b_3,
+        elsewhere=elsewhere,
     )

@@ -35,24 +35,42 @@ from .models import (
 # n: [(gebied code, titel, omschrijving)]
 PUNTEN = {
     1: [
-        ("pedagogisch", "Klassenmanagement bij overgangsmomenten",
-         "Rust bewaren bij wisselingen tussen lessen en na de pauze."),
-        ("vakdidactisch", "Instructie volgens het directe-instructiemodel",
-         "Korte, heldere instructie met begeleide inoefening."),
-        ("vakinhoudelijk", "Rekenen in groep 5",
-         "Vakkennis van breuken en verhoudingen op het niveau van groep 5-6."),
+        (
+            "pedagogisch",
+            "Klassenmanagement bij overgangsmomenten",
+            "Rust bewaren bij wisselingen tussen lessen en na de pauze.",
+        ),
+        (
+            "vakdidactisch",
+            "Instructie volgens het directe-instructiemodel",
+            "Korte, heldere instructie met begeleide inoefening.",
+        ),
+        (
+            "vakinhoudelijk",
+            "Rekenen in groep 5",
+            "Vakkennis van breuken en verhoudingen op het niveau van groep 5-6.",
+        ),
     ],
     2: [
-        ("vakdidactisch", "Differentiëren in de rekenles",
-         "Drie niveaus in de les, met verlengde instructie."),
+        (
+            "vakdidactisch",
+            "Differentiëren in de rekenles",
+            "Drie niveaus in de les, met verlengde instructie.",
+        ),
         ("vakinhoudelijk", "Taal voor NT2-leerlingen", "Woordenschatdidactiek en taalsteun."),
         ("pedagogisch", "Oudergesprekken voeren", "Voorbereiden en voeren van oudergesprekken."),
-        ("vakdidactisch", "Toetsgegevens gebruiken",
-         "Resultaten uit het leerlingvolgsysteem vertalen naar de groepsplanning."),
+        (
+            "vakdidactisch",
+            "Toetsgegevens gebruiken",
+            "Resultaten uit het leerlingvolgsysteem vertalen naar de groepsplanning.",
+        ),
     ],
     3: [
-        ("pedagogisch", "Groepsvorming in de eerste weken",
-         "Afspraken en routines met de groep opbouwen."),
+        (
+            "pedagogisch",
+            "Groepsvorming in de eerste weken",
+            "Afspraken en routines met de groep opbouwen.",
+        ),
         ("vakdidactisch", "Begrijpend lezen", "Strategieën voor begrijpend lezen aanleren."),
     ],
     4: [
@@ -65,22 +83,30 @@ PUNTEN = {
 # Per ontwikkelpunt (by index): [(omschrijving, ondersteuning, start month, months)]
 ACTIVITEITEN = {
     1: [
-        [("Module Klassenmanagement (pabo, blok 1)", ["slb"], 0, 3),
-         ("Twee observaties bij de coach tijdens overgangen", ["coach"], 1, 2)],
-        [("Module Didactiek en instructie", ["slb"], 2, 4),
-         ("Instructie filmen en nabespreken", ["coach", "duo"], 3, 3)],
+        [
+            ("Module Klassenmanagement (pabo, blok 1)", ["slb"], 0, 3),
+            ("Twee observaties bij de coach tijdens overgangen", ["coach"], 1, 2),
+        ],
+        [
+            ("Module Didactiek en instructie", ["slb"], 2, 4),
+            ("Instructie filmen en nabespreken", ["coach", "duo"], 3, 3),
+        ],
         [("Module Rekendidactiek 1", ["slb"], 4, 4)],
     ],
     2: [
         [("Module Differentiatie", ["slb"], 0, 4), ("Lesbezoek met nabespreking", ["coach"], 4, 2)],
         [("Module Taal en NT2", ["slb"], 2, 5)],
-        [("Oefengesprek met de coach", ["coach"], 6, 2), ("Meelopen bij tien-minutengesprekken",
-                                                          ["coach"], 8, 2)],
+        [
+            ("Oefengesprek met de coach", ["coach"], 6, 2),
+            ("Meelopen bij tien-minutengesprekken", ["coach"], 8, 2),
+        ],
         [("Workshop leerlingvolgsysteem", ["slb"], 10, 2)],
     ],
     3: [
-        [("Module Groepsdynamica", ["slb"], 0, 3), ("Kringgesprekken voorbereiden met de coach",
-                                                  ["coach"], 0, 2)],
+        [
+            ("Module Groepsdynamica", ["slb"], 0, 3),
+            ("Kringgesprekken voorbereiden met de coach", ["coach"], 0, 2),
+        ],
         [("Module Begrijpend lezen", ["slb"], 2, 4)],
     ],
     4: [
@@ -92,23 +118,50 @@ ACTIVITEITEN = {
 
 LOG_ENTRIES = [
     # (days after start, wat er gebeurde, geleerd, punt indexes, coach reaction)
-    (12, "Eerste week voor groep 5. De overgang na de pauze liep rommelig: het duurde tien "
-         "minuten voordat iedereen zat.",
-     "Ik moet de routine na de pauze vooraf met de klas oefenen.", [0],
-     "Goed dat je dit zo eerlijk opschrijft. Probeer morgen een vast signaal bij de deur."),
-    (40, "Rekenles over breuken gegeven met de pizzaplaat.",
-     "De kinderen begrepen het beter met concreet materiaal dan met het boek.", [2], ""),
-    (75, "Instructie gefilmd en met de coach bekeken.",
-     "Mijn instructie duurde 20 minuten; de helft van de klas haakte na 10 minuten af.", [1],
-     "Mooie analyse. Volgende keer: maximaal 10 minuten en dan een korte check."),
-    (110, "Module Klassenmanagement afgerond met de eindopdracht.",
-     "De theorie over proactief klassenmanagement helpt me vooruit te denken.", [0], ""),
-    (150, "Directe instructie toegepast bij spelling, met begeleide inoefening aan de "
-          "instructietafel.",
-     "Kinderen die extra hulp nodig hebben zie ik nu eerder.", [1], ""),
-    (200, "Overgangen gaan nu vlot; de klas kent de routines.",
-     "Voorspelbaarheid geeft rust, ook voor mij.", [0, 1],
-     "Dat zie ik terug in de klas. Knap gedaan!"),
+    (
+        12,
+        "Eerste week voor groep 5. De overgang na de pauze liep rommelig: het duurde tien "
+        "minuten voordat iedereen zat.",
+        "Ik moet de routine na de pauze vooraf met de klas oefenen.",
+        [0],
+        "Goed dat je dit zo eerlijk opschrijft. Probeer morgen een vast signaal bij de deur.",
+    ),
+    (
+        40,
+        "Rekenles over breuken gegeven met de pizzaplaat.",
+        "De kinderen begrepen het beter met concreet materiaal dan met het boek.",
+        [2],
+        "",
+    ),
+    (
+        75,
+        "Instructie gefilmd en met de coach bekeken.",
+        "Mijn instructie duurde 20 minuten; de helft van de klas haakte na 10 minuten af.",
+        [1],
+        "Mooie analyse. Volgende keer: maximaal 10 minuten en dan een korte check.",
+    ),
+    (
+        110,
+        "Module Klassenmanagement afgerond met de eindopdracht.",
+        "De theorie over proactief klassenmanagement helpt me vooruit te denken.",
+        [0],
+        "",
+    ),
+    (
+        150,
+        "Directe instructie toegepast bij spelling, met begeleide inoefening aan de "
+        "instructietafel.",
+        "Kinderen die extra hulp nodig hebben zie ik nu eerder.",
+        [1],
+        "",
+    ),
+    (
+        200,
+        "Overgangen gaan nu vlot; de klas kent de routines.",
+        "Voorspelbaarheid geeft rust, ook voor mij.",
+        [0, 1],
+        "Dat zie ik terug in de klas. Knap gedaan!",
+    ),
 ]
 
 
@@ -153,14 +206,17 @@ def _onderzoek(traject: Traject, n: int, slb: User) -> list[Ontwikkelpunt]:
     datum = traject.start_date - datetime.timedelta(days=30)
     naam = traject.zij_instromer.get_full_name()
     onderzoek = Geschiktheidsonderzoek(
-        traject=traject, datum=datum, uitkomst=Geschiktheidsonderzoek.Uitkomst.POSITIEF,
+        traject=traject,
+        datum=datum,
+        uitkomst=Geschiktheidsonderzoek.Uitkomst.POSITIEF,
         kan_direct_lesgeven="Ja, met begeleiding van een coach in de eerste maanden. "
-                            "Goede presentatie en natuurlijk overwicht.",
+        "Goede presentatie en natuurlijk overwicht.",
         kan_binnen_twee_jaar="Ja. De vooropleiding (hbo/wo) en de motivatie maken dit "
-                             "haalbaar binnen twee jaar.",
+        "haalbaar binnen twee jaar.",
         scholing_en_ondersteuning="Modules didactiek en pedagogiek bij de pabo, een coach op "
-                                  "school en studieloopbaanbegeleiding; zie de ontwikkelpunten.",
-        vastgelegd_door=slb, rapport_naam=f"Geschiktheidsonderzoek {naam}.pdf",
+        "school en studieloopbaanbegeleiding; zie de ontwikkelpunten.",
+        vastgelegd_door=slb,
+        rapport_naam=f"Geschiktheidsonderzoek {naam}.pdf",
     )
     onderzoek.rapport.save(
         "rapport.pdf", ContentFile(_tiny_pdf(f"Geschiktheidsonderzoek {naam}")), save=False
@@ -170,7 +226,10 @@ def _onderzoek(traject: Traject, n: int, slb: User) -> list[Ontwikkelpunt]:
     gebieden = _gebieden()
     return [
         Ontwikkelpunt.objects.create(
-            traject=traject, gebied=gebieden[code], titel=titel, omschrijving=omschrijving,
+            traject=traject,
+            gebied=gebieden[code],
+            titel=titel,
+            omschrijving=omschrijving,
             order=i,
         )
         for i, (code, titel, omschrijving) in enumerate(PUNTEN[n], start=1)
@@ -197,11 +256,17 @@ def _gebieden() -> dict[str, Bekwaamheidsgebied]:
 
 def _version(plan, nummer, status, created_by, created, toelichting="") -> Scholingsplanversie:
     versie = Scholingsplanversie.objects.create(
-        plan=plan, nummer=nummer, status=status, created_by=created_by, toelichting=toelichting,
+        plan=plan,
+        nummer=nummer,
+        status=status,
+        created_by=created_by,
+        toelichting=toelichting,
         submitted_at=_at(created + datetime.timedelta(days=5))
-        if status != Scholingsplanversie.Status.CONCEPT else None,
+        if status != Scholingsplanversie.Status.CONCEPT
+        else None,
         vastgesteld_op=_at(created + datetime.timedelta(days=12), 16)
-        if status == Scholingsplanversie.Status.VASTGESTELD else None,
+        if status == Scholingsplanversie.Status.VASTGESTELD
+        else None,
     )
     Scholingsplanversie.objects.filter(pk=versie.pk).update(created_at=_at(created))
     return versie
@@ -213,10 +278,17 @@ def _activities(versie, traject, punten, n) -> list[Activiteit]:
         for order, (omschrijving, support, offset, months) in enumerate(items, start=1):
             van = _add_months(traject.start_date, offset)
             tot = min(_add_months(van, months) - datetime.timedelta(days=1), traject.end_date)
-            made.append(Activiteit.objects.create(
-                versie=versie, ontwikkelpunt=punt, omschrijving=omschrijving,
-                ondersteuning=support, periode_van=van, periode_tot=tot, order=order,
-            ))
+            made.append(
+                Activiteit.objects.create(
+                    versie=versie,
+                    ontwikkelpunt=punt,
+                    omschrijving=omschrijving,
+                    ondersteuning=support,
+                    periode_van=van,
+                    periode_tot=tot,
+                    order=order,
+                )
+            )
     return made
 
 
@@ -226,16 +298,22 @@ def _agree(versie, traject, schoolleider: User, day: datetime.date) -> None:
         (Instemming.Partij.SCHOOL, schoolleider, Rol.SCHOOLLEIDER, 11),
         (Instemming.Partij.OPLEIDING, traject.slb, Rol.SLB, 16),
     ):
-        Instemming.objects.create(versie=versie, partij=partij, user=user, rol=rol,
-                                  at=_at(day, hours))
+        Instemming.objects.create(
+            versie=versie, partij=partij, user=user, rol=rol, at=_at(day, hours)
+        )
 
 
 def _copy(versie, activiteiten) -> list[Activiteit]:
     return [
         Activiteit.objects.create(
-            versie=versie, key=a.key, ontwikkelpunt=a.ontwikkelpunt, omschrijving=a.omschrijving,
-            ondersteuning=list(a.ondersteuning), periode_van=a.periode_van,
-            periode_tot=a.periode_tot, order=a.order,
+            versie=versie,
+            key=a.key,
+            ontwikkelpunt=a.ontwikkelpunt,
+            omschrijving=a.omschrijving,
+            ondersteuning=list(a.ondersteuning),
+            periode_van=a.periode_van,
+            periode_tot=a.periode_tot,
+            order=a.order,
         )
         for a in activiteiten
     ]
@@ -244,7 +322,9 @@ def _copy(versie, activiteiten) -> list[Activiteit]:
 def _done(plan, activiteiten, user, count=None) -> None:
     for a in activiteiten[:count]:
         Activiteitvoortgang.objects.get_or_create(
-            plan=plan, key=a.key, defaults={"afgerond": True, "gewijzigd_door": user},
+            plan=plan,
+            key=a.key,
+            defaults={"afgerond": True, "gewijzigd_door": user},
         )
 
 
@@ -256,11 +336,17 @@ def _plan(traject, n, punten, ctx: DemoContext, schoolleider: User) -> None:
     start = traject.start_date
     vast = Scholingsplanversie.Status.VASTGESTELD
     if n == 3:
-        versie = _version(plan, 1, Scholingsplanversie.Status.CONCEPT, slb,
-                          min(start + datetime.timedelta(days=20), ctx.today))
+        versie = _version(
+            plan,
+            1,
+            Scholingsplanversie.Status.CONCEPT,
+            slb,
+            min(start + datetime.timedelta(days=20), ctx.today),
+        )
         _activities(versie, traject, punten, n)
         Planopmerking.objects.create(
-            versie=versie, auteur=traject.zij_instromer,
+            versie=versie,
+            auteur=traject.zij_instromer,
             tekst="Kan de module Begrijpend lezen eerder? Ik geef het al vanaf volgende maand.",
         )
         return
@@ -270,10 +356,14 @@ def _plan(traject, n, punten, ctx: DemoContext, schoolleider: User) -> None:
     current = first
     if n == 1:
         v2 = _version(
-            plan, 2, vast, slb, start + datetime.timedelta(days=120),
+            plan,
+            2,
+            vast,
+            slb,
+            start + datetime.timedelta(days=120),
             toelichting="Na het tweede driemaandelijkse gesprek: de rekenmodule schuift een "
-                        "maand op (roostervrij in blok 3) en er komt een observatie bij een "
-                        "collega van groep 6 bij.",
+            "maand op (roostervrij in blok 3) en er komt een observatie bij een "
+            "collega van groep 6 bij.",
         )
         current = _copy(v2, first)
         rekenen = current[-1]
@@ -285,11 +375,17 @@ def _plan(traject, n, punten, ctx: DemoContext, schoolleider: User) -> None:
         )
         rekenen.omschrijving = "Module Rekendidactiek 1 (blok 3)"
         rekenen.save(update_fields=["periode_van", "periode_tot", "omschrijving"])
-        current.append(Activiteit.objects.create(
-            versie=v2, ontwikkelpunt=punten[2], omschrijving="Observatie rekenles in groep 6",
-            ondersteuning=["duo"], periode_van=_add_months(start, 5),
-            periode_tot=_add_months(start, 6) - datetime.timedelta(days=1), order=2,
-        ))
+        current.append(
+            Activiteit.objects.create(
+                versie=v2,
+                ontwikkelpunt=punten[2],
+                omschrijving="Observatie rekenles in groep 6",
+                ondersteuning=["duo"],
+                periode_van=_add_months(start, 5),
+                periode_tot=_add_months(start, 6) - datetime.timedelta(days=1),
+                order=2,
+            )
+        )
         _agree(v2, traject, schoolleider, start + datetime.timedelta(days=132))
         _done(plan, current, traject.zij_instromer, count=3)
     elif n == 2:
@@ -327,7 +423,9 @@ def _former_school_leader() -> User:
 
 def load(ctx: DemoContext) -> None:
     leaders = {
-        1: ctx.user("schoolleider1"), 2: ctx.user("schoolleider2"), 3: ctx.user("schoolleider1"),
+        1: ctx.user("schoolleider1"),
+        2: ctx.user("schoolleider2"),
+        3: ctx.user("schoolleider1"),
         4: _former_school_leader(),
     }
     for n, traject in sorted(ctx.trajecten.items()):

@@ -70,7 +70,9 @@ def _changes(old: Activiteit, new: Activiteit) -> list[FieldChange]:
     if old.omschrijving != new.omschrijving:
         out.append(
             FieldChange(
-                _("Module of activiteit"), old.omschrijving, new.omschrijving,
+                _("Module of activiteit"),
+                old.omschrijving,
+                new.omschrijving,
                 word_segments(old.omschrijving, new.omschrijving),
             )
         )

@@ -50,7 +50,8 @@ class VersionMixin(forms.Form):
 
 class OnderzoekForm(VersionMixin, forms.ModelForm):
     rapport = forms.FileField(
-        label=_("Rapport (PDF)"), required=False,
+        label=_("Rapport (PDF)"),
+        required=False,
         help_text=_("Het rapport van het geschiktheidsonderzoek, als PDF (hoogstens %(mb)d MB).")
         % {"mb": ATTACHMENT_MAX_MB},
     )
@@ -58,7 +59,10 @@ class OnderzoekForm(VersionMixin, forms.ModelForm):
     class Meta:
         model = Geschiktheidsonderzoek
         fields = [
-            "datum", "uitkomst", "kan_direct_lesgeven", "kan_binnen_twee_jaar",
+            "datum",
+            "uitkomst",
+            "kan_direct_lesgeven",
+            "kan_binnen_twee_jaar",
             "scholing_en_ondersteuning",
         ]
         widgets = {
@@ -113,7 +117,8 @@ def ontwikkelpunt_formset(traject: Traject, data=None, extra: int = 1):
         Ontwikkelpunt, form=OntwikkelpuntForm, extra=extra, can_delete=True
     )
     return factory(
-        data, queryset=Ontwikkelpunt.objects.filter(traject=traject).select_related("gebied"),
+        data,
+        queryset=Ontwikkelpunt.objects.filter(traject=traject).select_related("gebied"),
         prefix="punt",
     )
 
@@ -125,13 +130,15 @@ def ontwikkelpunt_items(formset) -> list[dict]:
         if not form.has_changed() and form.instance.pk is None:
             continue
         cleaned = form.cleaned_data
-        items.append({
-            "id": form.instance.pk,
-            "delete": cleaned.get("DELETE", False),
-            "gebied": cleaned.get("gebied"),
-            "titel": cleaned.get("titel", ""),
-            "omschrijving": cleaned.get("omschrijving", ""),
-        })
+        items.append(
+            {
+                "id": form.instance.pk,
+                "delete": cleaned.get("DELETE", False),
+                "gebied": cleaned.get("gebied"),
+                "titel": cleaned.get("titel", ""),
+                "omschrijving": cleaned.get("omschrijving", ""),
+            }
+        )
     return items
 
 
@@ -140,7 +147,8 @@ def ontwikkelpunt_items(formset) -> list[dict]:
 
 class PlanversieForm(VersionMixin):
     toelichting = forms.CharField(
-        label=_("Wat verandert er en waarom?"), required=False,
+        label=_("Wat verandert er en waarom?"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Verplicht vanaf versie 2; de partijen lezen dit bij hun instemming."),
     )
@@ -148,7 +156,9 @@ class PlanversieForm(VersionMixin):
 
 class ActiviteitForm(forms.ModelForm):
     ondersteuning = forms.MultipleChoiceField(
-        label=_("Ondersteuning"), choices=Activiteit.Ondersteuning.choices, required=False,
+        label=_("Ondersteuning"),
+        choices=Activiteit.Ondersteuning.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -207,21 +217,24 @@ def activiteit_items(formset) -> list[dict]:
         if not form.has_changed() and form.instance.pk is None:
             continue
         cleaned = form.cleaned_data
-        items.append({
-            "id": form.instance.pk,
-            "delete": cleaned.get("DELETE", False),
-            "ontwikkelpunt": cleaned.get("ontwikkelpunt"),
-            "omschrijving": cleaned.get("omschrijving", ""),
-            "ondersteuning": cleaned.get("ondersteuning") or [],
-            "periode_van": cleaned.get("periode_van"),
-            "periode_tot": cleaned.get("periode_tot"),
-        })
+        items.append(
+            {
+                "id": form.instance.pk,
+                "delete": cleaned.get("DELETE", False),
+                "ontwikkelpunt": cleaned.get("ontwikkelpunt"),
+                "omschrijving": cleaned.get("omschrijving", ""),
+                "ondersteuning": cleaned.get("ondersteuning") or [],
+                "periode_van": cleaned.get("periode_van"),
+                "periode_tot": cleaned.get("periode_tot"),
+            }
+        )
     return items
 
 
 class OpmerkingForm(forms.Form):
     tekst = forms.CharField(
-        label=_("Opmerking of voorstel"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Opmerking of voorstel"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
     )
 
@@ -239,15 +252,20 @@ class LogboekregelForm(VersionMixin, forms.Form):
         label=_("Wat gebeurde er?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=8000
     )
     geleerd = forms.CharField(
-        label=_("Wat heb ik geleerd?"), widget=forms.Textarea(attrs={"rows": 3}),
-        required=False, max_length=8000,
+        label=_("Wat heb ik geleerd?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=8000,
     )
     ontwikkelpunten = forms.ModelMultipleChoiceField(
-        label=_("Ontwikkelpunten"), queryset=Ontwikkelpunt.objects.none(), required=False,
+        label=_("Ontwikkelpunten"),
+        queryset=Ontwikkelpunt.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     bijlage = forms.FileField(
-        label=_("Bijlage"), required=False,
+        label=_("Bijlage"),
+        required=False,
         help_text=_("PDF, afbeelding of Office-document, hoogstens %(mb)d MB.")
         % {"mb": ATTACHMENT_MAX_MB},
     )
@@ -299,7 +317,9 @@ class ReactieForm(forms.Form):
 
 class TimelineFilterForm(forms.Form):
     ontwikkelpunt = forms.ModelChoiceField(
-        label=_("Ontwikkelpunt"), queryset=Ontwikkelpunt.objects.none(), required=False,
+        label=_("Ontwikkelpunt"),
+        queryset=Ontwikkelpunt.objects.none(),
+        required=False,
         empty_label=_("Alle ontwikkelpunten"),
     )
     van = forms.DateField(label=_("Van"), required=False, widget=DateInput())
@@ -327,9 +347,12 @@ class RolWijzigenForm(forms.Form):
         choices=[(r.value, r.label) for r in (Rol.COACH, Rol.SLB, Rol.DUO)],
     )
     email = forms.EmailField(
-        label=_("E-mailadres van de nieuwe persoon"), required=False,
-        help_text=_("De persoon moet al een account hebben. Leeg laten bij de duo-collega "
-                    "maakt die rol vacant."),
+        label=_("E-mailadres van de nieuwe persoon"),
+        required=False,
+        help_text=_(
+            "De persoon moet al een account hebben. Leeg laten bij de duo-collega "
+            "maakt die rol vacant."
+        ),
     )
 
     def __init__(self, *args, traject: Traject, **kwargs):
@@ -361,8 +384,7 @@ class RolWijzigenForm(forms.Form):
 class ImportForm(forms.Form):
     bestand = forms.FileField(
         label=_("CSV-bestand"),
-        help_text=_("Opgeslagen als CSV (puntkomma of komma als scheidingsteken), "
-                    "hoogstens 2 MB."),
+        help_text=_("Opgeslagen als CSV (puntkomma of komma als scheidingsteken), hoogstens 2 MB."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -382,7 +404,8 @@ class ImportForm(forms.Form):
 class TrajectFilterForm(forms.Form):
     q = forms.CharField(label=_("Zoek op naam"), required=False, max_length=100)
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"),
+        required=False,
         choices=[("", _("Alle statussen")), *Traject.Status.choices],
     )
     fase = forms.ChoiceField(
@@ -391,9 +414,7 @@ class TrajectFilterForm(forms.Form):
     # Choices of (id, name) rather than a ModelChoiceField: a partnership has over a
     # thousand schools, and model instances for each cost more than the list itself.
     school = forms.TypedChoiceField(label=_("School"), required=False, coerce=int, empty_value=None)
-    eindigt_binnenkort = forms.BooleanField(
-        label=_("Eindigt binnen zes maanden"), required=False
-    )
+    eindigt_binnenkort = forms.BooleanField(label=_("Eindigt binnen zes maanden"), required=False)
 
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)

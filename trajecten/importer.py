@@ -37,26 +37,44 @@ COLUMNS = [
     ("voornaam", True, gettext_lazy("Voornaam van de zij-instromer.")),
     ("achternaam", True, gettext_lazy("Achternaam, met tussenvoegsel (bijv. “de Vries”).")),
     ("email", True, gettext_lazy("E-mailadres; hiermee logt de zij-instromer in.")),
-    ("school", True, gettext_lazy(
-        "BRIN/vestigingsnummer (bijv. 01AB00) of de exacte naam van de school in je "
-        "partnerschap."
-    )),
+    (
+        "school",
+        True,
+        gettext_lazy(
+            "BRIN/vestigingsnummer (bijv. 01AB00) of de exacte naam van de school in je "
+            "partnerschap."
+        ),
+    ),
     ("route", True, gettext_lazy("“zib” (zij-instroom in beroep) of “versneld”.")),
     ("startdatum", True, gettext_lazy("Bijv. 01-09-2026 of 2026-09-01.")),
-    ("einddatum", False, gettext_lazy(
-        "Optioneel; standaard twee jaar na de start min één dag. Hoogstens twee jaar."
-    )),
-    ("coach_email", False, gettext_lazy(
-        "E-mailadres van de leerkrachtcoach; moet al een account hebben."
-    )),
-    ("slb_email", False, gettext_lazy(
-        "E-mailadres van de studieloopbaanbegeleider; moet al een account hebben."
-    )),
+    (
+        "einddatum",
+        False,
+        gettext_lazy(
+            "Optioneel; standaard twee jaar na de start min één dag. Hoogstens twee jaar."
+        ),
+    ),
+    (
+        "coach_email",
+        False,
+        gettext_lazy("E-mailadres van de leerkrachtcoach; moet al een account hebben."),
+    ),
+    (
+        "slb_email",
+        False,
+        gettext_lazy("E-mailadres van de studieloopbaanbegeleider; moet al een account hebben."),
+    ),
 ]
 REQUIRED = [c for c, req, _e in COLUMNS if req]
 KNOWN = {c for c, _r, _e in COLUMNS}
-ALIASES = {"e_mail": "email", "e_mailadres": "email", "emailadres": "email",
-           "coach": "coach_email", "slb": "slb_email", "brin": "school"}
+ALIASES = {
+    "e_mail": "email",
+    "e_mailadres": "email",
+    "emailadres": "email",
+    "coach": "coach_email",
+    "slb": "slb_email",
+    "brin": "school",
+}
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 ROUTES = {
     "zib": Traject.Route.ZIB,
@@ -228,8 +246,11 @@ def validate_rows(rows: list[Row], partnerschappen: QuerySet[Partnerschap]) -> N
                     school = matches[0]
                 elif len(matches) > 1:
                     e.append(
-                        _("Er zijn meerdere scholen met de naam “%(value)s”; gebruik het "
-                          "BRIN-nummer.") % {"value": school_value}
+                        _(
+                            "Er zijn meerdere scholen met de naam “%(value)s”; gebruik het "
+                            "BRIN-nummer."
+                        )
+                        % {"value": school_value}
                     )
                 else:
                     e.append(
@@ -314,7 +335,8 @@ def _check_existing(row: Row) -> None:
         row.traject = same
         return
     if (user.first_name.strip().lower(), user.last_name.strip().lower()) != (
-        data["voornaam"].lower(), data["achternaam"].lower()
+        data["voornaam"].lower(),
+        data["achternaam"].lower(),
     ):
         row.errors.append(
             _("E-mailadres %(email)s hoort bij een account met een andere naam.")
@@ -361,22 +383,34 @@ def trajecten_import(
             continue
         data = row.data
         user = row.existing_user or user_create(
-            email=data["email"], first_name=data["voornaam"], last_name=data["achternaam"],
+            email=data["email"],
+            first_name=data["voornaam"],
+            last_name=data["achternaam"],
             invited_by=door,
         )
         traject = Traject.objects.create(
-            zij_instromer=user, school=data["school"], route=data["route"],
-            start_date=data["start_date"], end_date=data["end_date"],
-            status=Traject.Status.INTAKE, coach=data["coach"], slb=data["slb"],
+            zij_instromer=user,
+            school=data["school"],
+            route=data["route"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            status=Traject.Status.INTAKE,
+            coach=data["coach"],
+            slb=data["slb"],
         )
         for rol in (Rol.COACH, Rol.SLB):
             holder = data[rol.value]
             if holder is not None:
                 Roltoewijzing.objects.create(traject=traject, rol=rol, user=holder, door=door)
-        record(action="traject.import", actor=door, obj=traject, traject=traject,
-               request=request, detail={"regel": row.line})
+        record(
+            action="traject.import",
+            actor=door,
+            obj=traject,
+            traject=traject,
+            request=request,
+            detail={"regel": row.line},
+        )
         hooks.traject_started(traject)
         row.traject = traject
     result.imported = True
     return result
-

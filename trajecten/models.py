@@ -68,7 +68,9 @@ class Traject(models.Model):
         GESTOPT = "gestopt", _("Gestopt")
 
     zij_instromer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="trajecten",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="trajecten",
         verbose_name=_("zij-instromer"),
     )
     school = models.ForeignKey(
@@ -81,16 +83,28 @@ class Traject(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.INTAKE, db_index=True
     )
     coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="coach_van", verbose_name=_("leerkrachtcoach"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coach_van",
+        verbose_name=_("leerkrachtcoach"),
     )
     slb = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="slb_van", verbose_name=_("studieloopbaanbegeleider"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="slb_van",
+        verbose_name=_("studieloopbaanbegeleider"),
     )
     duo = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="duo_van", verbose_name=_("duo-collega"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duo_van",
+        verbose_name=_("duo-collega"),
     )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
@@ -151,19 +165,27 @@ class Roltoewijzing(models.Model):
     """History of who held the coach, SLB or duo role on a traject, and when."""
 
     traject = models.ForeignKey(
-        Traject, on_delete=models.CASCADE, related_name="roltoewijzingen",
+        Traject,
+        on_delete=models.CASCADE,
+        related_name="roltoewijzingen",
         verbose_name=_("traject"),
     )
     rol = models.CharField(_("rol"), max_length=20, choices=Rol.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="roltoewijzingen",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="roltoewijzingen",
         verbose_name=_("persoon"),
     )
     van = models.DateTimeField(_("vanaf"), default=timezone.now)
     tot = models.DateTimeField(_("tot"), null=True, blank=True)
     door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("gewijzigd door"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gewijzigd door"),
     )
 
     class Meta:
@@ -172,7 +194,8 @@ class Roltoewijzing(models.Model):
         ordering = ["traject", "rol", "van"]
         constraints = [
             models.UniqueConstraint(
-                fields=["traject", "rol"], condition=Q(tot__isnull=True),
+                fields=["traject", "rol"],
+                condition=Q(tot__isnull=True),
                 name="one_current_holder_per_role",
             ),
         ]
@@ -211,7 +234,9 @@ class Geschiktheidsonderzoek(models.Model):
         NEGATIEF = "negatief", _("Negatief")
 
     traject = models.OneToOneField(
-        Traject, on_delete=models.PROTECT, related_name="geschiktheidsonderzoek",
+        Traject,
+        on_delete=models.PROTECT,
+        related_name="geschiktheidsonderzoek",
         verbose_name=_("traject"),
     )
     datum = models.DateField(_("datum"))
@@ -224,7 +249,9 @@ class Geschiktheidsonderzoek(models.Model):
     )
     rapport_naam = models.CharField(_("naam rapport"), max_length=200, blank=True)
     vastgelegd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("vastgelegd door"),
     )
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
@@ -243,11 +270,15 @@ class Ontwikkelpunt(models.Model):
     """A development point from the intake, tied to an area of the bekwaamheidseisen."""
 
     traject = models.ForeignKey(
-        Traject, on_delete=models.CASCADE, related_name="ontwikkelpunten",
+        Traject,
+        on_delete=models.CASCADE,
+        related_name="ontwikkelpunten",
         verbose_name=_("traject"),
     )
     gebied = models.ForeignKey(
-        Bekwaamheidsgebied, on_delete=models.PROTECT, related_name="ontwikkelpunten",
+        Bekwaamheidsgebied,
+        on_delete=models.PROTECT,
+        related_name="ontwikkelpunten",
         verbose_name=_("bekwaamheidsgebied"),
     )
     titel = models.CharField(_("titel"), max_length=200)
@@ -267,14 +298,18 @@ class Logboekregel(models.Model):
     """An entry in the side-entrant's progress log."""
 
     traject = models.ForeignKey(
-        Traject, on_delete=models.CASCADE, related_name="logboekregels",
+        Traject,
+        on_delete=models.CASCADE,
+        related_name="logboekregels",
         verbose_name=_("traject"),
     )
     datum = models.DateField(_("datum"))
     wat_er_gebeurde = models.TextField(_("Wat gebeurde er?"))
     geleerd = models.TextField(_("Wat heb ik geleerd?"), blank=True)
     ontwikkelpunten = models.ManyToManyField(
-        Ontwikkelpunt, blank=True, related_name="logboekregels",
+        Ontwikkelpunt,
+        blank=True,
+        related_name="logboekregels",
         verbose_name=_("ontwikkelpunten"),
     )
     bijlage = models.FileField(_("bijlage"), upload_to=upload_path, max_length=255, blank=True)
@@ -301,7 +336,9 @@ class LogboekregelVersie(models.Model):
     """
 
     regel = models.ForeignKey(
-        Logboekregel, on_delete=models.CASCADE, related_name="versies",
+        Logboekregel,
+        on_delete=models.CASCADE,
+        related_name="versies",
         verbose_name=_("logboekregel"),
     )
     version = models.PositiveIntegerField(_("versie"))
@@ -309,7 +346,10 @@ class LogboekregelVersie(models.Model):
     wat_er_gebeurde = models.TextField(_("Wat gebeurde er?"))
     geleerd = models.TextField(_("Wat heb ik geleerd?"), blank=True)
     ontwikkelpunten = models.ManyToManyField(
-        Ontwikkelpunt, blank=True, related_name="+", verbose_name=_("ontwikkelpunten"),
+        Ontwikkelpunt,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ontwikkelpunten"),
     )
     bijlage = models.FileField(_("bijlage"), upload_to=upload_path, max_length=255, blank=True)
     bijlage_naam = models.CharField(_("naam bijlage"), max_length=200, blank=True)
@@ -331,11 +371,15 @@ class Logboekreactie(models.Model):
     """A reaction of the coach or SLB on a log entry."""
 
     regel = models.ForeignKey(
-        Logboekregel, on_delete=models.CASCADE, related_name="reacties",
+        Logboekregel,
+        on_delete=models.CASCADE,
+        related_name="reacties",
         verbose_name=_("logboekregel"),
     )
     auteur = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("auteur"),
     )
     rol = models.CharField(_("rol"), max_length=20, choices=Rol.choices)
@@ -360,7 +404,9 @@ class Scholingsplan(models.Model):
     """
 
     traject = models.OneToOneField(
-        Traject, on_delete=models.PROTECT, related_name="scholingsplan",
+        Traject,
+        on_delete=models.PROTECT,
+        related_name="scholingsplan",
         verbose_name=_("traject"),
     )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
@@ -382,7 +428,9 @@ class Scholingsplanversie(models.Model):
         VASTGESTELD = "vastgesteld", _("Vastgesteld")
 
     plan = models.ForeignKey(
-        Scholingsplan, on_delete=models.PROTECT, related_name="versies",
+        Scholingsplan,
+        on_delete=models.PROTECT,
+        related_name="versies",
         verbose_name=_("scholingsplan"),
     )
     nummer = models.PositiveIntegerField(_("versie"))
@@ -390,11 +438,14 @@ class Scholingsplanversie(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
     toelichting = models.TextField(
-        _("Wat verandert er en waarom?"), blank=True,
+        _("Wat verandert er en waarom?"),
+        blank=True,
         help_text=_("Verplicht vanaf versie 2: de reden van de wijziging."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("opgesteld door"),
     )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
@@ -410,7 +461,8 @@ class Scholingsplanversie(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "nummer"], name="planversie_nummer_unique"),
             models.UniqueConstraint(
-                fields=["plan"], condition=~Q(status="vastgesteld"),
+                fields=["plan"],
+                condition=~Q(status="vastgesteld"),
                 name="planversie_one_open_version",
             ),
         ]
@@ -436,12 +488,16 @@ class Activiteit(models.Model):
         SLB = "slb", _("studieloopbaanbegeleider")
 
     versie = models.ForeignKey(
-        Scholingsplanversie, on_delete=models.CASCADE, related_name="activiteiten",
+        Scholingsplanversie,
+        on_delete=models.CASCADE,
+        related_name="activiteiten",
         verbose_name=_("versie"),
     )
     key = models.UUIDField(_("sleutel"), default=uuid.uuid4, editable=False)
     ontwikkelpunt = models.ForeignKey(
-        Ontwikkelpunt, on_delete=models.PROTECT, related_name="activiteiten",
+        Ontwikkelpunt,
+        on_delete=models.PROTECT,
+        related_name="activiteiten",
         verbose_name=_("ontwikkelpunt"),
     )
     omschrijving = models.CharField(_("module of activiteit"), max_length=300)
@@ -478,12 +534,16 @@ class Instemming(models.Model):
         OPLEIDING = "opleiding", _("opleiding (SLB of coördinator)")
 
     versie = models.ForeignKey(
-        Scholingsplanversie, on_delete=models.PROTECT, related_name="instemmingen",
+        Scholingsplanversie,
+        on_delete=models.PROTECT,
+        related_name="instemmingen",
         verbose_name=_("versie"),
     )
     partij = models.CharField(_("partij"), max_length=20, choices=Partij.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("door"),
     )
     rol = models.CharField(_("rol"), max_length=20, choices=Rol.choices)
@@ -505,11 +565,15 @@ class Planopmerking(models.Model):
     """A comment on a plan version (the side-entrant proposes changes this way)."""
 
     versie = models.ForeignKey(
-        Scholingsplanversie, on_delete=models.PROTECT, related_name="opmerkingen",
+        Scholingsplanversie,
+        on_delete=models.PROTECT,
+        related_name="opmerkingen",
         verbose_name=_("versie"),
     )
     auteur = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("auteur"),
     )
     tekst = models.TextField(_("opmerking"))
@@ -529,14 +593,20 @@ class Activiteitvoortgang(models.Model):
     it follows the activity across versions and never changes a version's content."""
 
     plan = models.ForeignKey(
-        Scholingsplan, on_delete=models.CASCADE, related_name="voortgang",
+        Scholingsplan,
+        on_delete=models.CASCADE,
+        related_name="voortgang",
         verbose_name=_("scholingsplan"),
     )
     key = models.UUIDField(_("activiteit"))
     afgerond = models.BooleanField(_("afgerond"), default=False)
     gewijzigd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("gewijzigd door"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gewijzigd door"),
     )
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), default=timezone.now)
 

@@ -143,7 +143,7 @@ def schools_of(qs: QuerySet[Traject]):
     the schools. As one query with a subquery, PostgreSQL tried every school of the country
     against the access rules (50 ms for the coordinator of 2,000 trajecten; about 20 ms
     this way)."""
-    from portal.models import School  # noqa: PLC0415 - portal.models is our only dependency
+    from portal.models import School  # portal.models is our only dependency
 
     ids = sorted(qs.order_by().values_list("school_id", flat=True).distinct())
     return School.objects.filter(pk__in=ids).order_by("name")

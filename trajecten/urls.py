@@ -13,8 +13,11 @@ urlpatterns = [
     # Intake
     path("<int:pk>/geschiktheidsonderzoek/", views.onderzoek, name="onderzoek"),
     path("<int:pk>/geschiktheidsonderzoek/bewerken/", views.onderzoek_edit, name="onderzoek_edit"),
-    path("<int:pk>/geschiktheidsonderzoek/rapport/", views.onderzoek_rapport,
-         name="onderzoek_rapport"),
+    path(
+        "<int:pk>/geschiktheidsonderzoek/rapport/",
+        views.onderzoek_rapport,
+        name="onderzoek_rapport",
+    ),
     # Scholingsplan
     path("<int:pk>/scholingsplan/", views.plan, name="plan"),
     path("<int:pk>/scholingsplan/nieuw/", views.plan_start, name="plan_start"),
@@ -33,8 +36,14 @@ urlpatterns = [
     path("<int:pk>/logboek/<int:regel>/bewerken/", views.logboek_edit, name="logboek_edit"),
     path("<int:pk>/logboek/<int:regel>/reactie/", views.logboek_react, name="logboek_react"),
     path("<int:pk>/logboek/<int:regel>/bijlage/", views.logboek_bijlage, name="logboek_bijlage"),
-    path("<int:pk>/logboek/<int:regel>/versie/<int:version>/", views.logboek_version,
-         name="logboek_version"),
-    path("<int:pk>/logboek/<int:regel>/versie/<int:version>/bijlage/",
-         views.logboek_version_bijlage, name="logboek_version_bijlage"),
+    path(
+        "<int:pk>/logboek/<int:regel>/versie/<int:version>/",
+        views.logboek_version,
+        name="logboek_version",
+    ),
+    path(
+        "<int:pk>/logboek/<int:regel>/versie/<int:version>/bijlage/",
+        views.logboek_version_bijlage,
+        name="logboek_version_bijlage",
+    ),
 ]

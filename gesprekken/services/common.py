@@ -31,7 +31,7 @@ def participants(traject: Traject) -> list[User]:
 
 def when_text(gesprek: Gesprek) -> str:
     """Date and time of `gesprek` in the active language, for notification texts."""
-    from django.utils.formats import date_format  # noqa: PLC0415
+    from django.utils.formats import date_format
 
     return date_format(timezone.localtime(gesprek.starts_at), "DATETIME_FORMAT")
 

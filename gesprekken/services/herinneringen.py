@@ -261,7 +261,7 @@ def herinneringen_send_batch(
             chunk = items[start : start + chunk_size]
             try:
                 result.sent += _send_chunk(soort, chunk)
-            except Exception:  # noqa: BLE001 - whatever broke, the other chunks go out
+            except Exception:  # whatever broke, the other chunks go out
                 logger.exception("Could not send %d reminders of kind %s", len(chunk), soort)
                 result.failed.extend(chunk)
     return result

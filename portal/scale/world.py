@@ -88,7 +88,7 @@ class World(RouteSteps, CycleSteps, DossierSteps):
             # Bulk inserts send no model signals: store the overview figures of every
             # traject (what portal.overview.cache does on each write) in one UPDATE.
             t0 = time.monotonic()
-            from portal.overview.figures import refresh_traject_figures  # noqa: PLC0415
+            from portal.overview.figures import refresh_traject_figures
 
             refresh_traject_figures()
             self.say(f"  {'overview figures':<28} {'':>16}  {time.monotonic() - t0:6.1f} s")
@@ -461,9 +461,9 @@ class World(RouteSteps, CycleSteps, DossierSteps):
 
     def _authenticators(self) -> None:
         """Coordinators and assessors have set up TOTP, as LEV_REQUIRE_MFA demands."""
-        from allauth.mfa.adapter import get_adapter  # noqa: PLC0415
-        from allauth.mfa.models import Authenticator  # noqa: PLC0415
-        from allauth.mfa.totp.internal.auth import generate_totp_secret  # noqa: PLC0415
+        from allauth.mfa.adapter import get_adapter
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import generate_totp_secret
 
         adapter = get_adapter()
         people = sorted({u for pool in (*self.ps_coordinators, *self.ps_assessors) for u in pool})

@@ -92,8 +92,8 @@ def privacy(request):
 
 def health(request):
     """Liveness check for the load balancer (and the benchmark's floor): the database answers."""
-    from django.db import connection  # noqa: PLC0415
-    from django.http import JsonResponse  # noqa: PLC0415
+    from django.db import connection
+    from django.http import JsonResponse
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -104,9 +104,9 @@ def health(request):
 @reauthentication_required
 def mijn_gegevens(request):
     """Download everything held about the user (AVG/GDPR right of access). Audited."""
-    from django.http import HttpResponse  # noqa: PLC0415
+    from django.http import HttpResponse
 
-    from .. import audit, privacy  # noqa: PLC0415
+    from .. import audit, privacy
 
     content = privacy.export_zip(request.user)
     audit.record(
@@ -122,9 +122,9 @@ def mijn_gegevens(request):
 @login_required
 def traject_audit(request, pk: int):
     """The audit trail of one traject, for the coordinators of its partnership (read-only)."""
-    from trajecten.access import get_traject_for, require_role  # noqa: PLC0415
+    from trajecten.access import get_traject_for, require_role
 
-    from ..models import AuditEvent  # noqa: PLC0415
+    from ..models import AuditEvent
 
     traject = get_traject_for(request.user, pk)
     require_role(traject, Rol.COORDINATOR)

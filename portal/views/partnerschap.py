@@ -63,7 +63,7 @@ def startbijeenkomst(request, pk: int):
 def startbijeenkomst_aanwezig(request, pk: int):
     item = selectors.get_startbijeenkomst_for(request.user, pk)
     if not item.can_manage:
-        from django.core.exceptions import PermissionDenied  # noqa: PLC0415
+        from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied
     # ASCII digits only: str.isdigit() also says yes to "²" and to 5,000-digit strings,

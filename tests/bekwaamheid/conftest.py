@@ -3,8 +3,6 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 
-from tests.bekwaamheid.helpers import world  # noqa: F401 - the fixture
-
 
 @pytest.fixture(autouse=True)
 def _framework(db):

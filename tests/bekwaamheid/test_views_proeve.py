@@ -101,7 +101,7 @@ def test_coordinator_sees_all_proeven_of_the_partnership_a_page_at_a_time(client
         assert [p.pk for p in response.context["te_plannen"]] == [waiting.pk]
         assert "56 Proeven" in html
     assert "Pagina 1 van 2" in first.content.decode()
-    assert '?page=2#h-alle' in first.content.decode()
+    assert "?page=2#h-alle" in first.content.decode()
 
 
 @pytest.mark.parametrize("name", ["zij_instromer", "coach", "outsider"])

@@ -40,7 +40,7 @@ def wait_for(url: str, server: subprocess.Popen, timeout: float = 30) -> None:
         if server.poll() is not None:
             raise SystemExit(f"the server stopped (exit {server.returncode})")
         try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - our own local server
+            urllib.request.urlopen(url, timeout=2)  # our own local server
             return
         except OSError:
             time.sleep(0.2)

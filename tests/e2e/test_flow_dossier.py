@@ -90,9 +90,9 @@ def test_side_entrant_adds_a_pdf_and_the_coach_answers_the_feedback_request(brow
     browse.login("coach1@lev.test")
     browse.goto("/meldingen/")
     expect(
-        page.get_by_role("main").get_by_text(
-            "Sanne de Vries vraagt je om feedback op een onderzoeksopdracht."
-        ).first
+        page.get_by_role("main")
+        .get_by_text("Sanne de Vries vraagt je om feedback op een onderzoeksopdracht.")
+        .first
     ).to_be_visible()
     browse.goto("/bekwaamheid/opdrachten/")
     asked = page.get_by_role("region", name="Feedback gevraagd van jou")

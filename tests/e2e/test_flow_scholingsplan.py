@@ -43,7 +43,9 @@ def test_school_leader_agrees_the_plan_that_waits_for_them(browse, demo):
 
     versie = Scholingsplanversie.objects.get(plan__traject_id=traject_pk, nummer=1)
     assert versie.status == "vastgesteld"
-    assert versie.instemmingen.filter(partij="school", user__email="schoolleider2@lev.test").exists()
+    assert versie.instemmingen.filter(
+        partij="school", user__email="schoolleider2@lev.test"
+    ).exists()
 
     # Nothing waits for the school leader any more.
     browse.goto("/mijn-school/")

@@ -58,8 +58,12 @@ def log_progress_and_prepare(browse, demo) -> None:
     with browse.loads():
         page.get_by_role("main").get_by_role("link", name="Voorbereiden").click()
     page.get_by_label("Waar sta ik nu?").fill("De routines staan; rekenen gaat beter.")
-    page.get_by_label("Wat is mijn volgende stap?").fill("Differentiëren in de verlengde instructie.")
-    page.get_by_label("Wat heb ik daarvoor nodig?").fill("Een lesbezoek van mijn coach bij rekenen.")
+    page.get_by_label("Wat is mijn volgende stap?").fill(
+        "Differentiëren in de verlengde instructie."
+    )
+    page.get_by_label("Wat heb ik daarvoor nodig?").fill(
+        "Een lesbezoek van mijn coach bij rekenen."
+    )
     # The entry written above can be linked to the conversation.
     page.get_by_label(re.compile("Rekenles met de hele groep")).check()
     page.get_by_label("Mijn voorbereiding is klaar").check()
@@ -67,7 +71,9 @@ def log_progress_and_prepare(browse, demo) -> None:
         page.get_by_role("button", name="Voorbereiding opslaan").click()
     expect(page.get_by_role("status")).to_contain_text("Je voorbereiding is opgeslagen")
     expect(page.get_by_label(re.compile("Rekenles met de hele groep"))).to_be_checked()
-    expect(page.get_by_label("Waar sta ik nu?")).to_have_value("De routines staan; rekenen gaat beter.")
+    expect(page.get_by_label("Waar sta ik nu?")).to_have_value(
+        "De routines staan; rekenen gaat beter."
+    )
     expect(page.get_by_label("Wat is mijn volgende stap?")).to_have_value(
         "Differentiëren in de verlengde instructie."
     )

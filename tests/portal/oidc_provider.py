@@ -24,7 +24,7 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 CLIENT_ID = "lev-test-client"
-CLIENT_SECRET = "lev-test-secret"  # noqa: S105 - a test fixture's secret
+CLIENT_SECRET = "lev-test-secret"  # a test fixture's secret
 KID = "lev-test-key"
 
 
@@ -223,7 +223,7 @@ class OIDCProvider:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:  # http.server's naming
                 url = urlsplit(self.path)
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
                 provider.requests.append(("GET", url.path))
@@ -239,7 +239,7 @@ class OIDCProvider:
                 else:
                     self._send(404, {"error": "not_found"})
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 url = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}

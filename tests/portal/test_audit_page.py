@@ -23,10 +23,17 @@ def test_coordinator_reads_the_trail_of_a_traject(client, cast):
     assert reverse("portal:traject_audit", args=[cast.traject.pk]) in page
 
 
-@pytest.mark.parametrize("who, status", [
-    ("zij_instromer", 403), ("coach", 403), ("slb", 403), ("schoolleider", 403),
-    ("outsider", 404), ("other_coach", 404),
-])
+@pytest.mark.parametrize(
+    "who, status",
+    [
+        ("zij_instromer", 403),
+        ("coach", 403),
+        ("slb", 403),
+        ("schoolleider", 403),
+        ("outsider", 404),
+        ("other_coach", 404),
+    ],
+)
 def test_others_do_not_read_the_trail(client, cast, who, status):
     client.force_login(getattr(cast, who))
     assert client.get(reverse("portal:traject_audit", args=[cast.traject.pk])).status_code == status

@@ -18,7 +18,7 @@ def row_counts(cursor_factory) -> dict[str, int]:
     counts = {}
     with cursor_factory() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 - our own table names
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # our own table names
             counts[table] = cursor.fetchone()[0]
     return counts
 

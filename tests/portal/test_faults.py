@@ -1,5 +1,7 @@
 """With Redis down the portal keeps working; queued work waits in the database."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -59,7 +61,8 @@ def test_requeue_sends_waiting_mail_once_the_broker_is_back(django_capture_on_co
 
     with django_capture_on_commit_callbacks(execute=False):
         user = user_create(email="later@example.test", first_name="L", last_name="Ater")
-    Mail.objects.filter(user=user).update(created_at=timezone.now() - __import__("datetime").timedelta(hours=1))
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    Mail.objects.filter(user=user).update(created_at=an_hour_ago)
     assert mail_requeue_stale() == 1
     assert Mail.objects.get(user=user).status == Mail.Status.SENT
     assert len(outbox.outbox) == 1

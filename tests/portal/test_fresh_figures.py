@@ -273,7 +273,7 @@ def test_refresh_figures_command_repairs_columns_written_by_hand(world):
     Traject.objects.update(fig_last_koers="", fig_proeve="", fig_coach_changes=0)
     stored, computed = stored_and_computed()
     assert stored != computed
-    call_command("refresh_figures", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("refresh_figures", stdout=open("/dev/null", "w"))
     stored, computed = stored_and_computed()
     assert stored == computed
 
@@ -282,7 +282,7 @@ def test_the_demo_data_has_its_figures_stored(db):
     """The demo back-dates reports with update(); its overview must still count them."""
     from django.core.management import call_command
 
-    call_command("demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("demo", verbosity=0, stdout=open("/dev/null", "w"))
     stored, computed = stored_and_computed()
     assert stored == computed
     assert any(figures[0] for figures in stored.values()), "no signed koers in the demo"

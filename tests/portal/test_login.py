@@ -18,7 +18,7 @@ def test_login_page_is_dutch_by_default(client):
     response = client.get(reverse("account_login"))
     assert response.status_code == 200
     assert b'<html lang="nl">' in response.content
-    assert "Wachtwoord".encode() in response.content
+    assert b"Wachtwoord" in response.content
 
 
 def test_login_page_speaks_english_when_the_browser_asks(client):

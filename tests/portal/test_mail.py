@@ -9,7 +9,9 @@ from portal.services import mail_send, user_create
 pytestmark = pytest.mark.django_db
 
 
-def test_invitation_creates_notification_and_sends_a_set_password_mail(django_capture_on_commit_callbacks):
+def test_invitation_creates_notification_and_sends_a_set_password_mail(
+    django_capture_on_commit_callbacks,
+):
     with django_capture_on_commit_callbacks(execute=True):
         user = user_create(email="nieuw@example.test", first_name="Noor", last_name="Bos")
     assert not user.has_usable_password()

@@ -1,6 +1,5 @@
 """Coordinators add people, invite them and set their partnership roles."""
 
-
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -10,8 +9,6 @@ from portal.models import AuditEvent, User
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
 
 
 def test_coordinator_sees_the_people_of_the_partnership(client, cast):
@@ -41,13 +38,19 @@ def test_anonymous_is_sent_to_login(client, cast):
     assert response.status_code == 302 and "/account/login/" in response["Location"]
 
 
-def test_adding_a_person_creates_an_account_and_invites(client, cast, django_capture_on_commit_callbacks):
+def test_adding_a_person_creates_an_account_and_invites(
+    client, cast, django_capture_on_commit_callbacks
+):
     client.force_login(cast.coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("portal:mens_nieuw"),
-            {"email": "Nieuwe.Coach@School.test", "first_name": "Nina", "last_name": "Kok",
-             "language": "nl"},
+            {
+                "email": "Nieuwe.Coach@School.test",
+                "first_name": "Nina",
+                "last_name": "Kok",
+                "language": "nl",
+            },
         )
     person = User.objects.get(email="nieuwe.coach@school.test")
     assert response.status_code == 302

@@ -418,9 +418,11 @@ def test_query_count_does_not_grow_with_the_number_of_trajecten(client, world, w
 
 def test_the_traject_rows_come_a_page_at_a_time_with_the_filters_kept(client, world):
     for i in range(56):
-        f.TrajectFactory(school=world.school_b if i % 2 else world.school_a,
-                         start_date=datetime.date(2026, 1, 1),
-                         end_date=datetime.date(2027, 12, 31))
+        f.TrajectFactory(
+            school=world.school_b if i % 2 else world.school_a,
+            start_date=datetime.date(2026, 1, 1),
+            end_date=datetime.date(2027, 12, 31),
+        )
     response = get(client, world.coordinator, OVERVIEW, route="zib")
     html = response.content.decode()
     first = [t.pk for t in response.context["p"].rows]

@@ -81,7 +81,11 @@ def test_production_without_secret_key_refuses_to_start(tmp_path):
     env = {"DEBUG": "0", "PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings"}
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        env=env, capture_output=True, text=True, cwd=settings.BASE_DIR, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
     )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
@@ -117,17 +121,20 @@ def test_demo_command_is_idempotent(db):
     second = snapshot()
     changed = [label for label in first if first[label] != second[label]]
     assert changed == []
-    assert User.objects.filter(email="zijinstromer1@lev.test").get().check_password(
-        "lev-demo-2026"
-    )
+    assert User.objects.filter(email="zijinstromer1@lev.test").get().check_password("lev-demo-2026")
 
 
 def test_demo_accounts_reach_their_start_pages(client, db):
     from django.core.management import call_command
 
     call_command("demo", verbosity=0)
-    for email in ("coach1@lev.test", "slb1@lev.test", "coordinator@lev.test",
-                  "schoolleider1@lev.test", "zijinstromer1@lev.test"):
+    for email in (
+        "coach1@lev.test",
+        "slb1@lev.test",
+        "coordinator@lev.test",
+        "schoolleider1@lev.test",
+        "zijinstromer1@lev.test",
+    ):
         client.logout()
         response = client.post(
             reverse("account_login"), {"login": email, "password": "lev-demo-2026"}

@@ -39,7 +39,9 @@ def test_coordinator_plans_a_start_meeting_and_invites_leaders_and_coaches(
     invited = {(i.user, i.rol) for i in item.uitnodigingen.all()}
     # the cast's other traject starts in the same month: its coach belongs to the cohort too
     assert invited == {
-        (cast.schoolleider, "schoolleider"), (cast.coach, "coach"), (cast.other_coach, "coach")
+        (cast.schoolleider, "schoolleider"),
+        (cast.coach, "coach"),
+        (cast.other_coach, "coach"),
     }
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [cast.schoolleider.email, cast.coach.email, cast.other_coach.email]
@@ -73,8 +75,10 @@ def test_coordinator_records_attendance(client, cast):
     client.force_login(cast.coordinator)
     plan(client, cast)
     item = Startbijeenkomst.objects.get()
-    client.post(reverse("portal:startbijeenkomst_aanwezig", args=[item.pk]),
-                {"aanwezig": [str(cast.coach.pk)]})
+    client.post(
+        reverse("portal:startbijeenkomst_aanwezig", args=[item.pk]),
+        {"aanwezig": [str(cast.coach.pk)]},
+    )
     assert Uitnodiging.objects.get(user=cast.coach).aanwezig is True
     assert Uitnodiging.objects.get(user=cast.schoolleider).aanwezig is False
 
@@ -95,9 +99,12 @@ def test_invitee_sees_the_meeting_and_downloads_ics_but_cannot_record_attendance
 
 def test_outsider_gets_404_on_a_start_meeting(client, cast):
     item = Startbijeenkomst.objects.create(
-        partnerschap=cast.traject.school.bestuur.partnerschap, title="X",
-        cohort_start=cast.traject.start_date, starts_at=timezone.now(),
-        ends_at=timezone.now() + datetime.timedelta(hours=1), location="Y",
+        partnerschap=cast.traject.school.bestuur.partnerschap,
+        title="X",
+        cohort_start=cast.traject.start_date,
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + datetime.timedelta(hours=1),
+        location="Y",
     )
     client.force_login(cast.outsider)
     assert client.get(reverse("portal:startbijeenkomst", args=[item.pk])).status_code == 404
@@ -151,8 +158,11 @@ def test_role_page_shows_default_text_then_the_coordinators_text(client, cast):
     client.force_login(cast.coordinator)
     response = client.post(
         reverse("portal:rol_bewerken", args=["coach"]),
-        {"body_nl": "Onze coaches krijgen twee uur per week.", "body_en": "Two hours a week.",
-         "version": 0},
+        {
+            "body_nl": "Onze coaches krijgen twee uur per week.",
+            "body_en": "Two hours a week.",
+            "version": 0,
+        },
     )
     assert response.status_code == 302
     client.force_login(cast.coach)

@@ -12,8 +12,8 @@ from bekwaamheid.models import Bewijsstuk, Feedback, Onderzoeksopdracht, Proeve
 from gesprekken.models import Gesprek, Verslag
 from portal.models import AuditEvent
 from portal.retention import purge_expired
-from trajecten.models import Logboekregel, Traject
 from tests import factories as f
+from trajecten.models import Logboekregel, Traject
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,11 @@ def finished_traject(years_ago: int, status=Traject.Status.AFGEROND) -> dict:
     proeve = f.ProeveFactory(dossier=werk.dossier)
     proeve.bewijsstukken.add(judged)
     return {
-        "traject": traject, "log": log, "loose": loose, "judged": judged, "proeve": proeve,
+        "traject": traject,
+        "log": log,
+        "loose": loose,
+        "judged": judged,
+        "proeve": proeve,
         "werk": werk,
     }
 

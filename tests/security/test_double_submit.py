@@ -24,7 +24,7 @@ from gesprekken.models import Afspraak, Handtekening, Verslag
 from portal.models import AuditEvent, Notificatie
 from tests import factories as f
 from tests.bekwaamheid.helpers import agreed, finish_work, judged, plan, submit
-from tests.bekwaamheid.helpers import world as world  # noqa: F401, PLC0414 - the fixture
+from tests.bekwaamheid.helpers import world as world  # the fixture
 from tests.trajecten.conftest import PDF_BYTES
 from trajecten import services as trajecten_services
 from trajecten.models import Instemming, Logboekregel, Scholingsplanversie

@@ -16,7 +16,7 @@ from bekwaamheid.models import Feedback, Succescriterium
 from gesprekken.models import Addendum, Gesprek
 from portal.models import Startbijeenkomst, Uitnodiging
 from tests import factories as f
-from tests.bekwaamheid.helpers import world as world  # noqa: F401, PLC0414 - the fixture
+from tests.bekwaamheid.helpers import world as world  # the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +52,14 @@ def test_an_extra_conversation_posted_twice_is_planned_once(client, cast):
     url = reverse("gesprekken:add", args=[cast.traject.pk])
     token = token_in(client.get(url).content.decode(), None)
     day = timezone.localdate() + datetime.timedelta(days=5)
-    data = {"date": day.isoformat(), "time": "14:00", "duration_minutes": 30,
-            "location": "Lokaal 4", "video_url": "", "_once": token}
+    data = {
+        "date": day.isoformat(),
+        "time": "14:00",
+        "duration_minutes": 30,
+        "location": "Lokaal 4",
+        "video_url": "",
+        "_once": token,
+    }
     first, second = post_twice(client, url, data, referer=url)
     assert first.status_code == 302 and second.status_code == 302
     assert cast.traject.gesprekken.filter(soort=Gesprek.Soort.EXTRA).count() == 1
@@ -67,14 +73,22 @@ def test_a_criterion_and_a_feedback_message_posted_twice_are_added_once(client, 
     client.force_login(world.cast.zij_instromer)
     page = client.get(work_url).content.decode()
     before = Succescriterium.objects.count()
-    post_twice(client, add_url, {"tekst": "Ik stel open vragen.",
-                                 "_once": token_in(page, add_url)}, work_url)
+    post_twice(
+        client,
+        add_url,
+        {"tekst": "Ik stel open vragen.", "_once": token_in(page, add_url)},
+        work_url,
+    )
     assert Succescriterium.objects.count() == before + 1
 
     feedback_url = reverse("bekwaamheid:feedback_post", args=[world.work.pk])
     page = client.get(work_url).content.decode()
-    _first, second = post_twice(client, feedback_url, {"tekst": "Graag je blik hierop.",
-                                "_once": token_in(page, feedback_url)}, work_url)
+    _first, second = post_twice(
+        client,
+        feedback_url,
+        {"tekst": "Graag je blik hierop.", "_once": token_in(page, feedback_url)},
+        work_url,
+    )
     assert Feedback.objects.filter(tekst="Graag je blik hierop.").count() == 1
     assert told_already(second)
 
@@ -127,8 +141,14 @@ def test_a_start_meeting_posted_twice_invites_everyone_once(client, cast):
 def test_a_token_of_another_person_is_theirs_alone(client, cast):
     """Claims are per person: the same token value from someone else still acts."""
     day = timezone.localdate() + datetime.timedelta(days=5)
-    data = {"date": day.isoformat(), "time": "14:00", "duration_minutes": 30,
-            "location": "Lokaal 4", "video_url": "", "_once": "a" * 32}
+    data = {
+        "date": day.isoformat(),
+        "time": "14:00",
+        "duration_minutes": 30,
+        "location": "Lokaal 4",
+        "video_url": "",
+        "_once": "a" * 32,
+    }
     url = reverse("gesprekken:add", args=[cast.traject.pk])
     for person in (cast.coach, cast.slb):
         client.force_login(person)

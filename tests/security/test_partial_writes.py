@@ -33,7 +33,7 @@ from gesprekken.models import Afspraak, Signaal, Verslag
 from portal import audit
 from tests import factories as f
 from tests.bekwaamheid.helpers import PNG, agreed, judged, plan, submit
-from tests.bekwaamheid.helpers import world as world  # noqa: F401, PLC0414 - the fixture
+from tests.bekwaamheid.helpers import world as world  # the fixture
 from tests.props import changed, db_state
 from tests.trajecten.conftest import PDF_BYTES
 from trajecten import importer
@@ -48,7 +48,6 @@ from trajecten.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
 
 
 @pytest.fixture

@@ -46,8 +46,9 @@ def onderzoek(cast):
     """A positive intake with three ontwikkelpunten, one in each area."""
     found = f.GeschiktheidsonderzoekFactory(traject=cast.traject)
     for i, code in enumerate(("vakinhoudelijk", "vakdidactisch", "pedagogisch"), start=1):
-        f.OntwikkelpuntFactory(traject=cast.traject, gebied=f.gebied(code), order=i,
-                               titel=f"Punt {code}")
+        f.OntwikkelpuntFactory(
+            traject=cast.traject, gebied=f.gebied(code), order=i, titel=f"Punt {code}"
+        )
     return found
 
 
@@ -67,11 +68,15 @@ def concept(cast, punten):
 
 def agree_all(cast, versie) -> None:
     services.scholingsplan_agree(
-        versie=versie, user=cast.zij_instromer, partij=Instemming.Partij.ZIJ_INSTROMER,
+        versie=versie,
+        user=cast.zij_instromer,
+        partij=Instemming.Partij.ZIJ_INSTROMER,
         rol=Rol.ZIJ_INSTROMER,
     )
     services.scholingsplan_agree(
-        versie=versie, user=cast.schoolleider, partij=Instemming.Partij.SCHOOL,
+        versie=versie,
+        user=cast.schoolleider,
+        partij=Instemming.Partij.SCHOOL,
         rol=Rol.SCHOOLLEIDER,
     )
     services.scholingsplan_agree(

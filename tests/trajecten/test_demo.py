@@ -19,9 +19,18 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return [m.objects.count() for m in (Geschiktheidsonderzoek, Ontwikkelpunt,
-                                        Scholingsplanversie, Activiteit, Instemming,
-                                        Logboekregel, Logboekreactie)]
+    return [
+        m.objects.count()
+        for m in (
+            Geschiktheidsonderzoek,
+            Ontwikkelpunt,
+            Scholingsplanversie,
+            Activiteit,
+            Instemming,
+            Logboekregel,
+            Logboekreactie,
+        )
+    ]
 
 
 def test_demo_has_what_the_issue_promises_and_is_idempotent():
@@ -47,8 +56,7 @@ def test_demo_has_what_the_issue_promises_and_is_idempotent():
     assert plan_diff(versions[1].activiteiten_list, versions[0].activiteiten_list)
     entries = Logboekregel.objects.filter(traject=sanne)
     assert entries.count() == 6
-    assert Logboekreactie.objects.filter(regel__traject=sanne,
-                                         auteur=ctx.user("coach1")).exists()
+    assert Logboekreactie.objects.filter(regel__traject=sanne, auteur=ctx.user("coach1")).exists()
 
     assert selectors.open_plan_version(ctx.trajecten[3]).status == "concept"
     assert selectors.current_plan_version(ctx.trajecten[3]) is None

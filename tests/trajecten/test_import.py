@@ -39,7 +39,8 @@ GOOD = [
 
 def run(world, content):
     return trajecten_import(
-        content=content, partnerschappen=world.coordinator.coordinator_van.all(),
+        content=content,
+        partnerschappen=world.coordinator.coordinator_van.all(),
         door=world.coordinator,
     )
 
@@ -63,7 +64,9 @@ def test_a_valid_file_creates_accounts_trajecten_and_invitations(world, started)
     assert traject.status == Traject.Status.INTAKE
     assert traject.coach.email == "coach@example.test" and traject.slb.email == "slb@example.test"
     assert set(Roltoewijzing.objects.filter(traject=traject).values_list("rol", flat=True)) == {
-        "coach", "slb"}
+        "coach",
+        "slb",
+    }
     mo = Traject.objects.get(zij_instromer__email="mo@example.test")
     assert mo.end_date == datetime.date(2027, 8, 31) and mo.coach is None
     assert not sanne.has_usable_password()
@@ -82,12 +85,15 @@ def test_importing_the_same_file_twice_creates_nothing_new(world, started):
 
 
 def test_one_bad_row_imports_nothing_and_names_each_rows_errors(world):
-    result = run(world, csv_bytes(
-        GOOD[0],
-        "Piet;Jansen;geen-adres;99XX99;bus;31-02-2026;;onbekend@example.test;",
-        "Anna;Smit;anna@example.test;01AB00;zib;01-09-2026;01-09-2028;;",
-        "Bert;Bos;bert@example.test;01AB00;zib;01-09-2026;01-08-2026;;",
-    ))
+    result = run(
+        world,
+        csv_bytes(
+            GOOD[0],
+            "Piet;Jansen;geen-adres;99XX99;bus;31-02-2026;;onbekend@example.test;",
+            "Anna;Smit;anna@example.test;01AB00;zib;01-09-2026;01-09-2028;;",
+            "Bert;Bos;bert@example.test;01AB00;zib;01-09-2026;01-08-2026;;",
+        ),
+    )
     assert not result.imported
     assert not User.objects.filter(email="sanne@example.test").exists()
     assert not Mail.objects.exists()
@@ -105,8 +111,9 @@ def test_one_bad_row_imports_nothing_and_names_each_rows_errors(world):
 
 def test_a_school_outside_the_coordinators_partnership_is_unknown(world):
     other = f.SchoolFactory(brin="77ZZ00")
-    result = run(world, csv_bytes(
-        f"Sanne;de Vries;sanne@example.test;{other.brin};zib;01-09-2026;;;"))
+    result = run(
+        world, csv_bytes(f"Sanne;de Vries;sanne@example.test;{other.brin};zib;01-09-2026;;;")
+    )
     assert not result.imported
     assert "niet bekend in je partnerschap" in result.rows[0].errors[0]
 
@@ -132,17 +139,25 @@ def test_existing_account_with_another_name_is_an_error(world):
 
 
 def test_side_entrant_with_a_running_traject_is_an_error(world):
-    result = run(world, csv_bytes(
-        f"{world.zij_instromer.first_name};{world.zij_instromer.last_name};"
-        f"{world.zij_instromer.email};01AB00;zib;01-09-2026;;;"
-    ))
+    result = run(
+        world,
+        csv_bytes(
+            f"{world.zij_instromer.first_name};{world.zij_instromer.last_name};"
+            f"{world.zij_instromer.email};01AB00;zib;01-09-2026;;;"
+        ),
+    )
     assert not result.imported
     assert "heeft al een lopend traject" in result.rows[0].errors[0]
 
 
-@pytest.mark.parametrize("delimiter, encoding, bom", [
-    (";", "utf-8", True), (",", "utf-8", False), (";", "cp1252", False),
-])
+@pytest.mark.parametrize(
+    "delimiter, encoding, bom",
+    [
+        (";", "utf-8", True),
+        (",", "utf-8", False),
+        (";", "cp1252", False),
+    ],
+)
 def test_bom_delimiters_and_windows_encoding_are_read(world, delimiter, encoding, bom):
     content = csv_bytes(
         "Zoë;Ünal;zoe@example.test;01AB00;ZIB;1-9-2026;;;", delimiter=delimiter, encoding=encoding
@@ -186,8 +201,16 @@ def test_coordinator_imports_in_the_browser_and_sees_the_result(client, world):
 
 def test_the_page_shows_row_errors_and_imports_nothing(client, world):
     client.force_login(world.coordinator)
-    response = client.post(reverse("trajecten:import"), {"bestand": upload(csv_bytes(
-        GOOD[0], "Piet;Jansen;piet@example.test;Onbekende school;zib;01-09-2026;;;"))})
+    response = client.post(
+        reverse("trajecten:import"),
+        {
+            "bestand": upload(
+                csv_bytes(
+                    GOOD[0], "Piet;Jansen;piet@example.test;Onbekende school;zib;01-09-2026;;;"
+                )
+            )
+        },
+    )
     page = response.content.decode()
     assert "Er is niets geïmporteerd" in page
     assert "School “Onbekende school” is niet bekend in je partnerschap." in page
@@ -196,14 +219,16 @@ def test_the_page_shows_row_errors_and_imports_nothing(client, world):
 
 def test_a_file_that_is_not_csv_by_name_is_refused_at_the_field(client, world):
     client.force_login(world.coordinator)
-    response = client.post(reverse("trajecten:import"),
-                           {"bestand": upload(csv_bytes(*GOOD), name="lijst.xlsx")})
+    response = client.post(
+        reverse("trajecten:import"), {"bestand": upload(csv_bytes(*GOOD), name="lijst.xlsx")}
+    )
     assert "Kies een CSV-bestand" in response.content.decode()
     assert not User.objects.filter(email="sanne@example.test").exists()
 
 
-@pytest.mark.parametrize("who", ["zij_instromer", "coach", "slb", "duo", "schoolleider",
-                                 "outsider"])
+@pytest.mark.parametrize(
+    "who", ["zij_instromer", "coach", "slb", "duo", "schoolleider", "outsider"]
+)
 def test_only_coordinators_import(client, world, who):
     client.force_login(getattr(world, who))
     assert client.get(reverse("trajecten:import")).status_code == 403

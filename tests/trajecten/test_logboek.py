@@ -20,8 +20,13 @@ TODAY = timezone.localdate
 
 
 def create(cast, **kwargs):
-    defaults = dict(traject=cast.traject, user=cast.zij_instromer, datum=TODAY(),
-                    wat_er_gebeurde="Rekenles gegeven", geleerd="Korter instrueren")
+    defaults = dict(
+        traject=cast.traject,
+        user=cast.zij_instromer,
+        datum=TODAY(),
+        wat_er_gebeurde="Rekenles gegeven",
+        geleerd="Korter instrueren",
+    )
     defaults.update(kwargs)
     return services.logboekregel_create(**defaults)
 
@@ -41,8 +46,10 @@ def test_side_entrant_logs_an_entry_with_points_and_an_attachment(cast, punten):
 
 
 def test_an_entry_in_the_future_or_before_the_start_is_refused(cast):
-    for datum in (TODAY() + datetime.timedelta(days=1),
-                  cast.traject.start_date - datetime.timedelta(days=1)):
+    for datum in (
+        TODAY() + datetime.timedelta(days=1),
+        cast.traject.start_date - datetime.timedelta(days=1),
+    ):
         with pytest.raises(ValidationError):
             create(cast, datum=datum)
     assert not Logboekregel.objects.exists()
@@ -58,8 +65,13 @@ def test_editing_keeps_the_earlier_version(cast, punten):
     regel = create(cast, ontwikkelpunten=[punten[0]], bijlage=pdf("oud.pdf"))
     old_file = regel.bijlage.name
     services.logboekregel_update(
-        regel=regel, user=cast.zij_instromer, expected_version=1, datum=regel.datum,
-        wat_er_gebeurde="Rekenles over breuken", geleerd="", ontwikkelpunten=[punten[1]],
+        regel=regel,
+        user=cast.zij_instromer,
+        expected_version=1,
+        datum=regel.datum,
+        wat_er_gebeurde="Rekenles over breuken",
+        geleerd="",
+        ontwikkelpunten=[punten[1]],
         bijlage=png("nieuw.png"),
     )
     regel.refresh_from_db()
@@ -73,11 +85,21 @@ def test_editing_keeps_the_earlier_version(cast, punten):
 
 def test_a_stale_edit_is_refused_and_changes_nothing(cast):
     regel = create(cast)
-    services.logboekregel_update(regel=regel, user=cast.zij_instromer, expected_version=1,
-                                 datum=regel.datum, wat_er_gebeurde="Tab A")
+    services.logboekregel_update(
+        regel=regel,
+        user=cast.zij_instromer,
+        expected_version=1,
+        datum=regel.datum,
+        wat_er_gebeurde="Tab A",
+    )
     with pytest.raises(services.StaleEdit):
-        services.logboekregel_update(regel=regel, user=cast.zij_instromer, expected_version=1,
-                                     datum=regel.datum, wat_er_gebeurde="Tab B")
+        services.logboekregel_update(
+            regel=regel,
+            user=cast.zij_instromer,
+            expected_version=1,
+            datum=regel.datum,
+            wat_er_gebeurde="Tab B",
+        )
     regel.refresh_from_db()
     assert regel.wat_er_gebeurde == "Tab A" and regel.versies.count() == 1
 
@@ -106,8 +128,10 @@ def test_timeline_filters_by_ontwikkelpunt_and_period(cast, punten):
     c = create(cast, datum=TODAY(), ontwikkelpunten=[punten[0], punten[1]])
     assert list(selectors.logboek_timeline(cast.traject)) == [c, b, a]
     assert list(selectors.logboek_timeline(cast.traject, ontwikkelpunt=punten[0])) == [c, a]
-    window = {"van": TODAY() - datetime.timedelta(days=20),
-              "tot": TODAY() - datetime.timedelta(days=1)}
+    window = {
+        "van": TODAY() - datetime.timedelta(days=20),
+        "tot": TODAY() - datetime.timedelta(days=1),
+    }
     assert list(selectors.logboek_timeline(cast.traject, **window)) == [b]
 
 
@@ -117,11 +141,16 @@ def test_timeline_filters_by_ontwikkelpunt_and_period(cast, punten):
 def test_side_entrant_writes_an_entry_in_the_browser(client, cast, punten):
     client.force_login(cast.zij_instromer)
     assert client.get(url("logboek_create", cast)).status_code == 200
-    response = client.post(url("logboek_create", cast), {
-        "datum": TODAY().isoformat(), "wat_er_gebeurde": "Kringgesprek geleid",
-        "geleerd": "Wachten op stilte werkt", "ontwikkelpunten": [punten[2].pk],
-        "bijlage": docx("Reflectie.docx"),
-    })
+    response = client.post(
+        url("logboek_create", cast),
+        {
+            "datum": TODAY().isoformat(),
+            "wat_er_gebeurde": "Kringgesprek geleid",
+            "geleerd": "Wachten op stilte werkt",
+            "ontwikkelpunten": [punten[2].pk],
+            "bijlage": docx("Reflectie.docx"),
+        },
+    )
     regel = Logboekregel.objects.get()
     assert response.status_code == 302
     assert response["Location"] == url("logboek_detail", cast, regel.pk)
@@ -130,17 +159,30 @@ def test_side_entrant_writes_an_entry_in_the_browser(client, cast, punten):
     assert "Kringgesprek geleid" in page
 
 
-@pytest.mark.parametrize("bad, message", [
-    (lambda: SimpleUploadedFile("foto.pdf", b"MZ\x90\x00" + b"\x00" * 100), "niet geaccepteerd"),
-    (lambda: SimpleUploadedFile("foto.jpg", PDF_BYTES), "past niet bij de inhoud"),
-    (lambda: SimpleUploadedFile("groot.pdf", PDF_BYTES + b"0" * (21 * 1024 * 1024)),
-     "te groot"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (
+            lambda: SimpleUploadedFile("foto.pdf", b"MZ\x90\x00" + b"\x00" * 100),
+            "niet geaccepteerd",
+        ),
+        (lambda: SimpleUploadedFile("foto.jpg", PDF_BYTES), "past niet bij de inhoud"),
+        (
+            lambda: SimpleUploadedFile("groot.pdf", PDF_BYTES + b"0" * (21 * 1024 * 1024)),
+            "te groot",
+        ),
+    ],
+)
 def test_a_bad_attachment_is_refused_at_the_field(client, cast, bad, message):
     client.force_login(cast.zij_instromer)
-    response = client.post(url("logboek_create", cast), {
-        "datum": TODAY().isoformat(), "wat_er_gebeurde": "Iets", "bijlage": bad(),
-    })
+    response = client.post(
+        url("logboek_create", cast),
+        {
+            "datum": TODAY().isoformat(),
+            "wat_er_gebeurde": "Iets",
+            "bijlage": bad(),
+        },
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Logboekregel.objects.exists()
@@ -148,19 +190,27 @@ def test_a_bad_attachment_is_refused_at_the_field(client, cast, bad, message):
 
 def test_a_date_in_the_future_is_an_error_at_the_field(client, cast):
     client.force_login(cast.zij_instromer)
-    response = client.post(url("logboek_create", cast), {
-        "datum": (TODAY() + datetime.timedelta(days=3)).isoformat(), "wat_er_gebeurde": "x",
-    })
+    response = client.post(
+        url("logboek_create", cast),
+        {
+            "datum": (TODAY() + datetime.timedelta(days=3)).isoformat(),
+            "wat_er_gebeurde": "x",
+        },
+    )
     assert "De datum ligt in de toekomst." in response.content.decode()
     assert not Logboekregel.objects.exists()
 
 
 def test_an_ontwikkelpunt_of_another_traject_is_an_error_at_the_field(client, cast, punten):
     client.force_login(cast.zij_instromer)
-    response = client.post(url("logboek_create", cast), {
-        "datum": TODAY().isoformat(), "wat_er_gebeurde": "x",
-        "ontwikkelpunten": [f.OntwikkelpuntFactory().pk],
-    })
+    response = client.post(
+        url("logboek_create", cast),
+        {
+            "datum": TODAY().isoformat(),
+            "wat_er_gebeurde": "x",
+            "ontwikkelpunten": [f.OntwikkelpuntFactory().pk],
+        },
+    )
     assert response.status_code == 200
     assert "Selecteer een geldige keuze" in response.content.decode()
 
@@ -169,9 +219,14 @@ def test_editing_in_the_browser_keeps_history_viewable(client, cast):
     regel = create(cast)
     client.force_login(cast.zij_instromer)
     assert client.get(url("logboek_edit", cast, regel.pk)).status_code == 200
-    response = client.post(url("logboek_edit", cast, regel.pk), {
-        "datum": regel.datum.isoformat(), "wat_er_gebeurde": "Verbeterde tekst", "version": "1",
-    })
+    response = client.post(
+        url("logboek_edit", cast, regel.pk),
+        {
+            "datum": regel.datum.isoformat(),
+            "wat_er_gebeurde": "Verbeterde tekst",
+            "version": "1",
+        },
+    )
     assert response.status_code == 302
     page = client.get(url("logboek_detail", cast, regel.pk)).content.decode()
     assert "Verbeterde tekst" in page and "Eerdere versies" in page
@@ -182,12 +237,22 @@ def test_editing_in_the_browser_keeps_history_viewable(client, cast):
 
 def test_a_stale_edit_in_the_browser_keeps_the_typed_text_and_shows_the_saved_one(client, cast):
     regel = create(cast)
-    services.logboekregel_update(regel=regel, user=cast.zij_instromer, expected_version=1,
-                                 datum=regel.datum, wat_er_gebeurde="Uit het andere tabblad")
+    services.logboekregel_update(
+        regel=regel,
+        user=cast.zij_instromer,
+        expected_version=1,
+        datum=regel.datum,
+        wat_er_gebeurde="Uit het andere tabblad",
+    )
     client.force_login(cast.zij_instromer)
-    response = client.post(url("logboek_edit", cast, regel.pk), {
-        "datum": regel.datum.isoformat(), "wat_er_gebeurde": "Mijn getypte tekst", "version": "1",
-    })
+    response = client.post(
+        url("logboek_edit", cast, regel.pk),
+        {
+            "datum": regel.datum.isoformat(),
+            "wat_er_gebeurde": "Mijn getypte tekst",
+            "version": "1",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Mijn getypte tekst" in page and "Uit het andere tabblad" in page
@@ -220,9 +285,13 @@ def test_others_read_the_log_but_may_not_write_or_edit(client, cast, who):
     assert client.get(url("logboek", cast)).status_code == 200
     assert client.get(url("logboek_detail", cast, regel.pk)).status_code == 200
     assert client.get(url("logboek_create", cast)).status_code == 403
-    assert client.post(url("logboek_edit", cast, regel.pk),
-                       {"datum": TODAY().isoformat(), "wat_er_gebeurde": "x",
-                        "version": "1"}).status_code == 403
+    assert (
+        client.post(
+            url("logboek_edit", cast, regel.pk),
+            {"datum": TODAY().isoformat(), "wat_er_gebeurde": "x", "version": "1"},
+        ).status_code
+        == 403
+    )
     regel.refresh_from_db()
     assert regel.wat_er_gebeurde == "Rekenles gegeven"
 
@@ -241,9 +310,14 @@ def test_school_leader_does_not_see_the_log(client, cast):
 def test_outsiders_get_404_on_every_log_url(client, cast, who):
     regel = create(cast, bijlage=pdf())
     client.force_login(getattr(cast, who))
-    for name, args in (("logboek", ()), ("logboek_create", ()), ("logboek_detail", (regel.pk,)),
-                       ("logboek_edit", (regel.pk,)), ("logboek_bijlage", (regel.pk,)),
-                       ("logboek_version", (regel.pk, 1))):
+    for name, args in (
+        ("logboek", ()),
+        ("logboek_create", ()),
+        ("logboek_detail", (regel.pk,)),
+        ("logboek_edit", (regel.pk,)),
+        ("logboek_bijlage", (regel.pk,)),
+        ("logboek_version", (regel.pk, 1)),
+    ):
         assert client.get(url(name, cast, *args)).status_code == 404, name
     assert client.post(url("logboek_react", cast, regel.pk), {"tekst": "x"}).status_code == 404
 
@@ -252,9 +326,13 @@ def test_an_entry_of_another_traject_is_404_under_my_traject(client, cast):
     other = f.LogboekregelFactory()
     client.force_login(cast.zij_instromer)
     assert client.get(url("logboek_detail", cast, other.pk)).status_code == 404
-    assert client.post(url("logboek_edit", cast, other.pk),
-                       {"datum": TODAY().isoformat(), "wat_er_gebeurde": "x",
-                        "version": "1"}).status_code == 404
+    assert (
+        client.post(
+            url("logboek_edit", cast, other.pk),
+            {"datum": TODAY().isoformat(), "wat_er_gebeurde": "x", "version": "1"},
+        ).status_code
+        == 404
+    )
 
 
 def test_anonymous_is_sent_to_login_from_the_log(client, cast):
@@ -273,30 +351,43 @@ def test_attachment_is_served_with_its_name_after_the_access_check(client, cast)
 
 def test_an_earlier_attachment_stays_downloadable(client, cast):
     regel = create(cast, bijlage=pdf("oud.pdf"))
-    services.logboekregel_update(regel=regel, user=cast.zij_instromer, expected_version=1,
-                                 datum=regel.datum, wat_er_gebeurde="x", remove_bijlage=True)
+    services.logboekregel_update(
+        regel=regel,
+        user=cast.zij_instromer,
+        expected_version=1,
+        datum=regel.datum,
+        wat_er_gebeurde="x",
+        remove_bijlage=True,
+    )
     client.force_login(cast.slb)
     assert client.get(url("logboek_bijlage", cast, regel.pk)).status_code == 404
     assert client.get(url("logboek_version_bijlage", cast, regel.pk, 1)).status_code == 200
 
 
 def test_timeline_filters_in_the_browser(client, cast, punten):
-    create(cast, datum=TODAY() - datetime.timedelta(days=40), wat_er_gebeurde="Oude les",
-           ontwikkelpunten=[punten[0]])
+    create(
+        cast,
+        datum=TODAY() - datetime.timedelta(days=40),
+        wat_er_gebeurde="Oude les",
+        ontwikkelpunten=[punten[0]],
+    )
     create(cast, datum=TODAY(), wat_er_gebeurde="Nieuwe les", ontwikkelpunten=[punten[1]])
     client.force_login(cast.slb)
     page = client.get(url("logboek", cast), {"ontwikkelpunt": punten[0].pk}).content.decode()
     assert "Oude les" in page and "Nieuwe les" not in page
-    page = client.get(url("logboek", cast),
-                      {"van": (TODAY() - datetime.timedelta(days=5)).isoformat()}).content.decode()
+    page = client.get(
+        url("logboek", cast), {"van": (TODAY() - datetime.timedelta(days=5)).isoformat()}
+    ).content.decode()
     assert "Nieuwe les" in page and "Oude les" not in page
-    page = client.get(url("logboek", cast), {"van": TODAY().isoformat(),
-                                             "tot": "2000-01-01"}).content.decode()
+    page = client.get(
+        url("logboek", cast), {"van": TODAY().isoformat(), "tot": "2000-01-01"}
+    ).content.decode()
     assert "Deze datum ligt vóór de begindatum." in page
 
 
-def test_timeline_query_count_does_not_grow_with_entries(client, cast, punten,
-                                                         django_assert_max_num_queries):
+def test_timeline_query_count_does_not_grow_with_entries(
+    client, cast, punten, django_assert_max_num_queries
+):
     client.force_login(cast.coach)
     for i in range(3):
         regel = create(cast, datum=TODAY() - datetime.timedelta(days=i), ontwikkelpunten=punten)
@@ -312,11 +403,13 @@ def test_timeline_query_count_does_not_grow_with_entries(client, cast, punten,
 
 def test_new_coach_sees_the_whole_history(client, cast, agreed):
     regel = create(cast)
-    services.logboekreactie_add(regel=regel, user=cast.coach, rol="coach",
-                                tekst="Van de oude coach")
+    services.logboekreactie_add(
+        regel=regel, user=cast.coach, rol="coach", tekst="Van de oude coach"
+    )
     new_coach = f.UserFactory()
-    services.traject_role_change(traject=cast.traject, rol="coach", user=new_coach,
-                                 door=cast.coordinator)
+    services.traject_role_change(
+        traject=cast.traject, rol="coach", user=new_coach, door=cast.coordinator
+    )
     client.force_login(new_coach)
     page = client.get(url("logboek_detail", cast, regel.pk)).content.decode()
     assert "Van de oude coach" in page

@@ -19,16 +19,22 @@ pytestmark = pytest.mark.django_db
 
 
 def punt_items(*titles, code="pedagogisch"):
-    return [{"id": None, "gebied": f.gebied(code), "titel": t, "omschrijving": "", "delete": False}
-            for t in titles]
+    return [
+        {"id": None, "gebied": f.gebied(code), "titel": t, "omschrijving": "", "delete": False}
+        for t in titles
+    ]
 
 
 def save(cast, user=None, uitkomst="positief", punten=None, **kwargs):
     defaults = dict(
-        traject=cast.traject, user=user or cast.slb, datum=timezone.localdate(),
-        uitkomst=uitkomst, kan_direct_lesgeven="Ja", kan_binnen_twee_jaar="Ja",
-        scholing_en_ondersteuning="Modules", ontwikkelpunten=punten if punten is not None
-        else punt_items("Klassenmanagement"),
+        traject=cast.traject,
+        user=user or cast.slb,
+        datum=timezone.localdate(),
+        uitkomst=uitkomst,
+        kan_direct_lesgeven="Ja",
+        kan_binnen_twee_jaar="Ja",
+        scholing_en_ondersteuning="Modules",
+        ontwikkelpunten=punten if punten is not None else punt_items("Klassenmanagement"),
     )
     defaults.update(kwargs)
     return services.geschiktheidsonderzoek_save(**defaults)
@@ -90,8 +96,10 @@ def test_a_correction_on_a_stale_version_is_refused(cast):
 
 def test_an_ontwikkelpunt_in_the_plan_cannot_be_deleted_and_nothing_changes(cast, agreed, punten):
     onderzoek = cast.traject.geschiktheidsonderzoek
-    items = [{"id": p.pk, "gebied": p.gebied, "titel": p.titel, "omschrijving": "",
-              "delete": i == 0} for i, p in enumerate(punten)]
+    items = [
+        {"id": p.pk, "gebied": p.gebied, "titel": p.titel, "omschrijving": "", "delete": i == 0}
+        for i, p in enumerate(punten)
+    ]
     with pytest.raises(ValidationError):
         save(cast, punten=items, expected_version=onderzoek.version, kan_direct_lesgeven="X")
     assert cast.traject.ontwikkelpunten.count() == 3
@@ -101,8 +109,15 @@ def test_an_ontwikkelpunt_in_the_plan_cannot_be_deleted_and_nothing_changes(cast
 
 def test_an_ontwikkelpunt_of_another_traject_is_refused(cast):
     other = f.OntwikkelpuntFactory()
-    items = [{"id": other.pk, "gebied": other.gebied, "titel": "Gekaapt", "omschrijving": "",
-              "delete": False}]
+    items = [
+        {
+            "id": other.pk,
+            "gebied": other.gebied,
+            "titel": "Gekaapt",
+            "omschrijving": "",
+            "delete": False,
+        }
+    ]
     with pytest.raises(ValidationError):
         save(cast, punten=items)
     other.refresh_from_db()
@@ -114,13 +129,21 @@ def test_an_ontwikkelpunt_of_another_traject_is_refused(cast):
 
 def form_data(**overrides):
     data = {
-        "datum": timezone.localdate().isoformat(), "uitkomst": "positief",
-        "kan_direct_lesgeven": "Ja, met een coach", "kan_binnen_twee_jaar": "Ja",
-        "scholing_en_ondersteuning": "Modules en coaching", "version": "",
-        "punt-TOTAL_FORMS": "2", "punt-INITIAL_FORMS": "0", "punt-MIN_NUM_FORMS": "0",
+        "datum": timezone.localdate().isoformat(),
+        "uitkomst": "positief",
+        "kan_direct_lesgeven": "Ja, met een coach",
+        "kan_binnen_twee_jaar": "Ja",
+        "scholing_en_ondersteuning": "Modules en coaching",
+        "version": "",
+        "punt-TOTAL_FORMS": "2",
+        "punt-INITIAL_FORMS": "0",
+        "punt-MIN_NUM_FORMS": "0",
         "punt-MAX_NUM_FORMS": "1000",
-        "punt-0-gebied": str(f.gebied("vakdidactisch").pk), "punt-0-titel": "Instructie geven",
-        "punt-0-omschrijving": "", "punt-1-gebied": "", "punt-1-titel": "",
+        "punt-0-gebied": str(f.gebied("vakdidactisch").pk),
+        "punt-0-titel": "Instructie geven",
+        "punt-0-omschrijving": "",
+        "punt-1-gebied": "",
+        "punt-1-titel": "",
         "punt-1-omschrijving": "",
     }
     data.update(overrides)
@@ -180,10 +203,14 @@ def test_a_point_without_an_area_is_an_error_at_the_field(client, cast):
 def test_a_stale_correction_keeps_the_users_text(client, cast, onderzoek):
     client.force_login(cast.slb)
     url = reverse("trajecten:onderzoek_edit", args=[cast.traject.pk])
-    data = form_data(**{
-        "version": "1", "kan_direct_lesgeven": "Mijn nieuwe tekst",
-        "punt-TOTAL_FORMS": "0", "punt-INITIAL_FORMS": "0",
-    })
+    data = form_data(
+        **{
+            "version": "1",
+            "kan_direct_lesgeven": "Mijn nieuwe tekst",
+            "punt-TOTAL_FORMS": "0",
+            "punt-INITIAL_FORMS": "0",
+        }
+    )
     Geschiktheidsonderzoek.objects.filter(pk=onderzoek.pk).update(version=2)
     response = client.post(url, data)
     page = response.content.decode()
@@ -227,9 +254,12 @@ def test_outsiders_get_404_on_the_intake(client, cast, onderzoek, who):
     client.force_login(getattr(cast, who))
     for name in ("onderzoek", "onderzoek_edit", "onderzoek_rapport"):
         assert client.get(reverse(f"trajecten:{name}", args=[cast.traject.pk])).status_code == 404
-    assert client.post(
-        reverse("trajecten:onderzoek_edit", args=[cast.traject.pk]), form_data()
-    ).status_code == 404
+    assert (
+        client.post(
+            reverse("trajecten:onderzoek_edit", args=[cast.traject.pk]), form_data()
+        ).status_code
+        == 404
+    )
 
 
 def test_anonymous_is_sent_to_login(client, cast):

@@ -58,21 +58,27 @@ def test_the_page_warns_from_six_months_before_the_end(client, cast):
 
 
 def test_progress_bars_have_text_too(client, cast, agreed):
-    services.activiteit_voortgang_set(traject=cast.traject,
-                                      key=agreed.activiteiten.first().key, afgerond=True,
-                                      user=cast.zij_instromer)
+    services.activiteit_voortgang_set(
+        traject=cast.traject,
+        key=agreed.activiteiten.first().key,
+        afgerond=True,
+        user=cast.zij_instromer,
+    )
     client.force_login(cast.schoolleider)
     page = client.get(detail(cast)).content.decode()
     assert page.count("<progress") == 3
     assert "1 van 1 activiteiten afgerond" in page
     assert "0 van 1 activiteiten afgerond" in page
-    assert "aria-labelledby=\"progress-text-" in page
+    assert 'aria-labelledby="progress-text-' in page
 
 
 def test_latest_log_entries_show_for_the_people_around_the_side_entrant(client, cast):
     for i in range(7):
-        f.LogboekregelFactory(traject=cast.traject, wat_er_gebeurde=f"Les nummer {i}",
-                              datum=timezone.localdate() - datetime.timedelta(days=i))
+        f.LogboekregelFactory(
+            traject=cast.traject,
+            wat_er_gebeurde=f"Les nummer {i}",
+            datum=timezone.localdate() - datetime.timedelta(days=i),
+        )
     client.force_login(cast.coach)
     page = client.get(detail(cast)).content.decode()
     assert "Les nummer 0" in page and "Les nummer 4" in page and "Les nummer 5" not in page
@@ -90,10 +96,16 @@ def test_panels_from_other_apps_are_rendered(client, cast, tmp_path, settings):
     template_dir = tmp_path / "templates"
     (template_dir / "test").mkdir(parents=True)
     (template_dir / "test" / "_panel.html").write_text("<p>Paneel: {{ panel.word }}</p>")
-    settings.TEMPLATES = [{**settings.TEMPLATES[0],
-                           "DIRS": [*settings.TEMPLATES[0]["DIRS"], template_dir]}]
-    panels.register(panels.Panel(key="test", template="test/_panel.html",
-                                 context=lambda request, traject: {"word": "volgende gesprek"}))
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], template_dir]}
+    ]
+    panels.register(
+        panels.Panel(
+            key="test",
+            template="test/_panel.html",
+            context=lambda request, traject: {"word": "volgende gesprek"},
+        )
+    )
     try:
         client.force_login(cast.slb)
         assert "Paneel: volgende gesprek" in client.get(detail(cast)).content.decode()
@@ -123,9 +135,11 @@ def test_traject_page_query_count_is_bounded(client, cast, agreed, django_assert
 
 
 def test_coordinator_list_filters_by_name_stage_school_and_end(client, cast):
-    late = f.TrajectFactory(school=cast.traject.school,
-                            start_date=timezone.localdate() - datetime.timedelta(days=600),
-                            end_date=timezone.localdate() + datetime.timedelta(days=100))
+    late = f.TrajectFactory(
+        school=cast.traject.school,
+        start_date=timezone.localdate() - datetime.timedelta(days=600),
+        end_date=timezone.localdate() + datetime.timedelta(days=100),
+    )
     f.GeschiktheidsonderzoekFactory(traject=late)
     client.force_login(cast.coordinator)
     list_url = reverse("trajecten:list")
@@ -239,16 +253,20 @@ def test_stage_follows_the_route(cast, concept):
     services.scholingsplan_submit(versie=concept, user=cast.slb)
     agree_all(cast, concept)
     assert selectors.traject_stage(t) == Stage.OPLEIDING
-    for status, stage in ((Traject.Status.AFGEROND, Stage.AFGEROND),
-                          (Traject.Status.GESTOPT, Stage.GESTOPT)):
+    for status, stage in (
+        (Traject.Status.AFGEROND, Stage.AFGEROND),
+        (Traject.Status.GESTOPT, Stage.GESTOPT),
+    ):
         Traject.objects.filter(pk=t.pk).update(status=status)
         assert selectors.traject_stage(t) == stage
 
 
 def test_other_apps_can_mark_the_proeve_stage(cast, agreed):
     hooks.on_stage_proeve(
-        "test", lambda among: Exists(AuditEvent.objects.filter(traject_id=OuterRef("pk"),
-                                                               action="proeve.test"))
+        "test",
+        lambda among: Exists(
+            AuditEvent.objects.filter(traject_id=OuterRef("pk"), action="proeve.test")
+        ),
     )
     try:
         assert selectors.traject_stage(cast.traject) == Stage.OPLEIDING
@@ -260,8 +278,9 @@ def test_other_apps_can_mark_the_proeve_stage(cast, agreed):
         hooks._proeve_conditions.pop("test")
 
 
-def test_selectors_for_other_apps_run_a_fixed_number_of_queries(cast, agreed,
-                                                                 django_assert_num_queries):
+def test_selectors_for_other_apps_run_a_fixed_number_of_queries(
+    cast, agreed, django_assert_num_queries
+):
     for _ in range(8):
         f.LogboekregelFactory(traject=cast.traject)
     with django_assert_num_queries(4):
@@ -284,9 +303,24 @@ def test_selectors_for_other_apps_run_a_fixed_number_of_queries(cast, agreed,
 
 def traject_urls(cast, regel_pk):
     pk = cast.traject.pk
-    names = ["detail", "rollen", "onderzoek", "onderzoek_edit", "onderzoek_rapport", "plan",
-             "plan_start", "plan_edit", "plan_submit", "plan_withdraw", "plan_discard",
-             "plan_agree", "plan_comment", "plan_progress", "logboek", "logboek_create"]
+    names = [
+        "detail",
+        "rollen",
+        "onderzoek",
+        "onderzoek_edit",
+        "onderzoek_rapport",
+        "plan",
+        "plan_start",
+        "plan_edit",
+        "plan_submit",
+        "plan_withdraw",
+        "plan_discard",
+        "plan_agree",
+        "plan_comment",
+        "plan_progress",
+        "logboek",
+        "logboek_create",
+    ]
     urls = [reverse(f"trajecten:{name}", args=[pk]) for name in names]
     urls.append(reverse("trajecten:plan_version", args=[pk, 1]))
     for name in ("logboek_detail", "logboek_edit", "logboek_react", "logboek_bijlage"):
@@ -298,8 +332,12 @@ def traject_urls(cast, regel_pk):
 
 def test_anonymous_is_sent_to_login_from_every_traject_url(client, cast, agreed):
     regel = f.LogboekregelFactory(traject=cast.traject)
-    for url in [*traject_urls(cast, regel.pk), reverse("trajecten:list"),
-                reverse("trajecten:mine"), reverse("trajecten:import")]:
+    for url in [
+        *traject_urls(cast, regel.pk),
+        reverse("trajecten:list"),
+        reverse("trajecten:mine"),
+        reverse("trajecten:import"),
+    ]:
         for method in (client.get, client.post):
             response = method(url)
             assert response.status_code == 302, url

@@ -30,9 +30,15 @@ def items_of(versie, changes=None):
     """The activities of `versie` as the draft form would send them."""
     out = []
     for a in versie.activiteiten.order_by("pk"):
-        item = {"id": a.pk, "delete": False, "ontwikkelpunt": a.ontwikkelpunt,
-                "omschrijving": a.omschrijving, "ondersteuning": list(a.ondersteuning),
-                "periode_van": a.periode_van, "periode_tot": a.periode_tot}
+        item = {
+            "id": a.pk,
+            "delete": False,
+            "ontwikkelpunt": a.ontwikkelpunt,
+            "omschrijving": a.omschrijving,
+            "ondersteuning": list(a.ondersteuning),
+            "periode_van": a.periode_van,
+            "periode_tot": a.periode_tot,
+        }
         item.update((changes or {}).get(a.pk, {}))
         out.append(item)
     return out
@@ -58,13 +64,25 @@ def test_only_one_version_is_open_at_a_time(cast, concept):
 
 def test_draft_save_adds_changes_and_deletes_activities(cast, concept, punten):
     first, second, third = concept.activiteiten.order_by("pk")
-    items = items_of(concept, {first.pk: {"omschrijving": "Nieuwe module"},
-                                 second.pk: {"delete": True}})
-    items.append({"id": None, "delete": False, "ontwikkelpunt": punten[0], "omschrijving": "Extra",
-                  "ondersteuning": ["duo", "coach"], "periode_van": cast.traject.start_date,
-                  "periode_tot": cast.traject.start_date + datetime.timedelta(days=60)})
+    items = items_of(
+        concept, {first.pk: {"omschrijving": "Nieuwe module"}, second.pk: {"delete": True}}
+    )
+    items.append(
+        {
+            "id": None,
+            "delete": False,
+            "ontwikkelpunt": punten[0],
+            "omschrijving": "Extra",
+            "ondersteuning": ["duo", "coach"],
+            "periode_van": cast.traject.start_date,
+            "periode_tot": cast.traject.start_date + datetime.timedelta(days=60),
+        }
+    )
     services.scholingsplan_draft_save(
-        versie=concept, user=cast.slb, expected_version=concept.version, toelichting="",
+        versie=concept,
+        user=cast.slb,
+        expected_version=concept.version,
+        toelichting="",
         activiteiten=items,
     )
     names = set(concept.activiteiten.values_list("omschrijving", flat=True))
@@ -74,11 +92,17 @@ def test_draft_save_adds_changes_and_deletes_activities(cast, concept, punten):
 
 def test_draft_save_on_a_stale_version_is_refused(cast, concept):
     old = concept.version
-    services.scholingsplan_draft_save(versie=concept, user=cast.slb, expected_version=old,
-                                      toelichting="", activiteiten=items_of(concept))
+    services.scholingsplan_draft_save(
+        versie=concept,
+        user=cast.slb,
+        expected_version=old,
+        toelichting="",
+        activiteiten=items_of(concept),
+    )
     with pytest.raises(services.StaleEdit):
-        services.scholingsplan_draft_save(versie=concept, user=cast.slb, expected_version=old,
-                                          toelichting="", activiteiten=[])
+        services.scholingsplan_draft_save(
+            versie=concept, user=cast.slb, expected_version=old, toelichting="", activiteiten=[]
+        )
     assert concept.activiteiten.count() == 3
 
 
@@ -91,7 +115,10 @@ def test_draft_refuses_a_period_outside_the_traject_or_reversed(cast, concept):
     ):
         with pytest.raises(ValidationError):
             services.scholingsplan_draft_save(
-                versie=concept, user=cast.slb, expected_version=concept.version, toelichting="",
+                versie=concept,
+                user=cast.slb,
+                expected_version=concept.version,
+                toelichting="",
                 activiteiten=items_of(concept, {a.pk: {"periode_van": van, "periode_tot": tot}}),
             )
     a.refresh_from_db()
@@ -103,7 +130,10 @@ def test_draft_refuses_an_ontwikkelpunt_of_another_traject(cast, concept):
     foreign = f.OntwikkelpuntFactory()
     with pytest.raises(ValidationError):
         services.scholingsplan_draft_save(
-            versie=concept, user=cast.slb, expected_version=concept.version, toelichting="",
+            versie=concept,
+            user=cast.slb,
+            expected_version=concept.version,
+            toelichting="",
             activiteiten=items_of(concept, {a.pk: {"ontwikkelpunt": foreign}}),
         )
 
@@ -127,21 +157,34 @@ def test_submit_asks_side_entrant_and_school_leader_by_mail(cast, concept):
 
 def test_plan_is_agreed_when_all_three_parties_agreed(cast, concept):
     services.scholingsplan_submit(versie=concept, user=cast.slb)
-    services.scholingsplan_agree(versie=concept, user=cast.zij_instromer,
-                                 partij=Instemming.Partij.ZIJ_INSTROMER, rol=Rol.ZIJ_INSTROMER)
-    services.scholingsplan_agree(versie=concept, user=cast.schoolleider,
-                                 partij=Instemming.Partij.SCHOOL, rol=Rol.SCHOOLLEIDER)
+    services.scholingsplan_agree(
+        versie=concept,
+        user=cast.zij_instromer,
+        partij=Instemming.Partij.ZIJ_INSTROMER,
+        rol=Rol.ZIJ_INSTROMER,
+    )
+    services.scholingsplan_agree(
+        versie=concept,
+        user=cast.schoolleider,
+        partij=Instemming.Partij.SCHOOL,
+        rol=Rol.SCHOOLLEIDER,
+    )
     concept.refresh_from_db()
     assert concept.status == V.TER_INSTEMMING
     assert selectors.current_plan_version(cast.traject) is None
-    services.scholingsplan_agree(versie=concept, user=cast.coordinator,
-                                 partij=Instemming.Partij.OPLEIDING, rol=Rol.COORDINATOR)
+    services.scholingsplan_agree(
+        versie=concept,
+        user=cast.coordinator,
+        partij=Instemming.Partij.OPLEIDING,
+        rol=Rol.COORDINATOR,
+    )
     concept.refresh_from_db()
     assert concept.status == V.VASTGESTELD and concept.vastgesteld_op is not None
     current = selectors.current_plan_version(cast.traject)
     assert current == concept and len(current.activiteiten_list) == 3
     assert {(i.partij, i.user_id) for i in current.instemmingen.all()} == {
-        ("zij_instromer", cast.zij_instromer.pk), ("school", cast.schoolleider.pk),
+        ("zij_instromer", cast.zij_instromer.pk),
+        ("school", cast.schoolleider.pk),
         ("opleiding", cast.coordinator.pk),
     }
     assert AuditEvent.objects.filter(action="scholingsplan.vastgesteld").count() == 1
@@ -150,23 +193,36 @@ def test_plan_is_agreed_when_all_three_parties_agreed(cast, concept):
 
 def test_a_party_agrees_only_once(cast, concept):
     services.scholingsplan_submit(versie=concept, user=cast.slb)
-    services.scholingsplan_agree(versie=concept, user=cast.slb,
-                                 partij=Instemming.Partij.OPLEIDING, rol=Rol.SLB)
+    services.scholingsplan_agree(
+        versie=concept, user=cast.slb, partij=Instemming.Partij.OPLEIDING, rol=Rol.SLB
+    )
     with pytest.raises(ValidationError):
-        services.scholingsplan_agree(versie=concept, user=cast.coordinator,
-                                     partij=Instemming.Partij.OPLEIDING, rol=Rol.COORDINATOR)
+        services.scholingsplan_agree(
+            versie=concept,
+            user=cast.coordinator,
+            partij=Instemming.Partij.OPLEIDING,
+            rol=Rol.COORDINATOR,
+        )
 
 
 def test_agreeing_with_a_concept_is_refused(cast, concept):
     with pytest.raises(ValidationError):
-        services.scholingsplan_agree(versie=concept, user=cast.zij_instromer,
-                                     partij=Instemming.Partij.ZIJ_INSTROMER, rol=Rol.ZIJ_INSTROMER)
+        services.scholingsplan_agree(
+            versie=concept,
+            user=cast.zij_instromer,
+            partij=Instemming.Partij.ZIJ_INSTROMER,
+            rol=Rol.ZIJ_INSTROMER,
+        )
 
 
 def test_withdrawing_lets_agreements_lapse_and_audits_them(cast, concept):
     services.scholingsplan_submit(versie=concept, user=cast.slb)
-    services.scholingsplan_agree(versie=concept, user=cast.zij_instromer,
-                                 partij=Instemming.Partij.ZIJ_INSTROMER, rol=Rol.ZIJ_INSTROMER)
+    services.scholingsplan_agree(
+        versie=concept,
+        user=cast.zij_instromer,
+        partij=Instemming.Partij.ZIJ_INSTROMER,
+        rol=Rol.ZIJ_INSTROMER,
+    )
     services.scholingsplan_withdraw(versie=concept, user=cast.slb)
     concept.refresh_from_db()
     assert concept.status == V.CONCEPT and not concept.instemmingen.exists()
@@ -176,9 +232,13 @@ def test_withdrawing_lets_agreements_lapse_and_audits_them(cast, concept):
 
 def test_an_agreed_version_is_a_record_and_cannot_be_edited_withdrawn_or_discarded(cast, agreed):
     for action in (
-        lambda: services.scholingsplan_draft_save(versie=agreed, user=cast.slb,
-                                                  expected_version=agreed.version,
-                                                  toelichting="", activiteiten=[]),
+        lambda: services.scholingsplan_draft_save(
+            versie=agreed,
+            user=cast.slb,
+            expected_version=agreed.version,
+            toelichting="",
+            activiteiten=[],
+        ),
         lambda: services.scholingsplan_withdraw(versie=agreed, user=cast.slb),
         lambda: services.scholingsplan_discard(versie=agreed, user=cast.slb),
         lambda: services.scholingsplan_submit(versie=agreed, user=cast.slb),
@@ -196,17 +256,26 @@ def test_a_change_makes_a_new_version_and_the_old_one_stays(cast, agreed, punten
     # Version 2 needs an explanation and an actual change.
     with pytest.raises(ValidationError, match="Licht toe"):
         services.scholingsplan_submit(versie=v2, user=cast.slb)
-    services.scholingsplan_draft_save(versie=v2, user=cast.slb, expected_version=v2.version,
-                                      toelichting="Na het gesprek", activiteiten=items_of(v2))
+    services.scholingsplan_draft_save(
+        versie=v2,
+        user=cast.slb,
+        expected_version=v2.version,
+        toelichting="Na het gesprek",
+        activiteiten=items_of(v2),
+    )
     with pytest.raises(ValidationError, match="niets gewijzigd"):
         services.scholingsplan_submit(versie=v2, user=cast.slb)
     first = v2.activiteiten.order_by("pk").first()
     new_end = cast.traject.start_date + datetime.timedelta(days=200)
     v2.refresh_from_db()
     services.scholingsplan_draft_save(
-        versie=v2, user=cast.slb, expected_version=v2.version, toelichting="Na het gesprek",
-        activiteiten=items_of(v2, {first.pk: {"omschrijving": "Module rekenen, blok 3",
-                                                "periode_tot": new_end}}),
+        versie=v2,
+        user=cast.slb,
+        expected_version=v2.version,
+        toelichting="Na het gesprek",
+        activiteiten=items_of(
+            v2, {first.pk: {"omschrijving": "Module rekenen, blok 3", "periode_tot": new_end}}
+        ),
     )
     services.scholingsplan_submit(versie=v2, user=cast.slb)
     # Until version 2 is agreed, version 1 is still in force.
@@ -227,19 +296,34 @@ def test_a_change_makes_a_new_version_and_the_old_one_stays(cast, agreed, punten
 def test_diff_names_changed_added_and_removed_activities(cast, agreed, punten):
     v2 = services.scholingsplan_start(traject=cast.traject, user=cast.slb)
     a1, a2, a3 = v2.activiteiten.order_by("pk")
-    items = items_of(v2, {a1.pk: {"omschrijving": "Module rekenen blok 3"},
-                            a2.pk: {"delete": True},
-                            a3.pk: {"ondersteuning": ["coach", "slb"]}})
-    items.append({"id": None, "delete": False, "ontwikkelpunt": punten[1],
-                  "omschrijving": "Lesbezoek", "ondersteuning": [],
-                  "periode_van": cast.traject.start_date, "periode_tot": cast.traject.end_date})
-    services.scholingsplan_draft_save(versie=v2, user=cast.slb, expected_version=v2.version,
-                                      toelichting="x", activiteiten=items)
+    items = items_of(
+        v2,
+        {
+            a1.pk: {"omschrijving": "Module rekenen blok 3"},
+            a2.pk: {"delete": True},
+            a3.pk: {"ondersteuning": ["coach", "slb"]},
+        },
+    )
+    items.append(
+        {
+            "id": None,
+            "delete": False,
+            "ontwikkelpunt": punten[1],
+            "omschrijving": "Lesbezoek",
+            "ondersteuning": [],
+            "periode_van": cast.traject.start_date,
+            "periode_tot": cast.traject.end_date,
+        }
+    )
+    services.scholingsplan_draft_save(
+        versie=v2, user=cast.slb, expected_version=v2.version, toelichting="x", activiteiten=items
+    )
     previous = selectors.previous_in(
         selectors.plan_versions(cast.traject), selectors.plan_version(cast.traject, 2)
     )
-    changes = plan_diff(previous.activiteiten_list,
-                        selectors.plan_version(cast.traject, 2).activiteiten_list)
+    changes = plan_diff(
+        previous.activiteiten_list, selectors.plan_version(cast.traject, 2).activiteiten_list
+    )
     kinds = sorted((c.kind, c.activiteit.omschrijving) for c in changes)
     assert ("added", "Lesbezoek") in kinds
     assert ("removed", a2.omschrijving) in kinds
@@ -253,10 +337,13 @@ def test_diff_names_changed_added_and_removed_activities(cast, agreed, punten):
 def test_progress_is_kept_beside_the_version_and_follows_it_to_the_next(cast, agreed):
     a = agreed.activiteiten.first()
     content_before = list(agreed.activiteiten.values_list("key", "omschrijving", "periode_van"))
-    services.activiteit_voortgang_set(traject=cast.traject, key=a.key, afgerond=True,
-                                      user=cast.zij_instromer)
-    assert list(agreed.activiteiten.values_list("key", "omschrijving", "periode_van")) == \
-        content_before
+    services.activiteit_voortgang_set(
+        traject=cast.traject, key=a.key, afgerond=True, user=cast.zij_instromer
+    )
+    assert (
+        list(agreed.activiteiten.values_list("key", "omschrijving", "periode_van"))
+        == content_before
+    )
     progress = selectors.progress_per_ontwikkelpunt(cast.traject)
     assert [(p.planned, p.done) for p in progress] == [(1, 1), (1, 0), (1, 0)]
     # The next version carries the same key, so the activity stays done.
@@ -264,16 +351,18 @@ def test_progress_is_kept_beside_the_version_and_follows_it_to_the_next(cast, ag
     same = v2.activiteiten.get(key=a.key)
     v2_view = selectors.plan_version(cast.traject, 2)
     assert next(x for x in v2_view.activiteiten_list if x.pk == same.pk).afgerond
-    services.activiteit_voortgang_set(traject=cast.traject, key=a.key, afgerond=False,
-                                      user=cast.coach)
+    services.activiteit_voortgang_set(
+        traject=cast.traject, key=a.key, afgerond=False, user=cast.coach
+    )
     assert not Activiteitvoortgang.objects.get(key=a.key).afgerond
 
 
 def test_progress_on_an_activity_not_in_the_agreed_plan_is_refused(cast, concept):
     a = concept.activiteiten.first()
     with pytest.raises(ValidationError):
-        services.activiteit_voortgang_set(traject=cast.traject, key=a.key, afgerond=True,
-                                          user=cast.zij_instromer)
+        services.activiteit_voortgang_set(
+            traject=cast.traject, key=a.key, afgerond=True, user=cast.zij_instromer
+        )
 
 
 def test_discarding_a_concept_removes_it(cast, agreed):
@@ -313,8 +402,15 @@ def test_outsiders_get_404_on_every_plan_url(client, cast, agreed, who):
     assert client.get(url("plan", cast)).status_code == 404
     assert client.get(url("plan_version", cast, 1)).status_code == 404
     assert client.get(url("plan_edit", cast)).status_code == 404
-    for name in ("plan_start", "plan_submit", "plan_agree", "plan_comment", "plan_progress",
-                 "plan_withdraw", "plan_discard"):
+    for name in (
+        "plan_start",
+        "plan_submit",
+        "plan_agree",
+        "plan_comment",
+        "plan_progress",
+        "plan_withdraw",
+        "plan_discard",
+    ):
         assert client.post(url(name, cast), {"partij": "school"}).status_code == 404, name
 
 
@@ -335,16 +431,24 @@ def test_slb_drafts_through_the_pages(client, cast, onderzoek, punten):
     page = client.get(url("plan_edit", cast))
     assert page.status_code == 200
     versie = selectors.open_plan_version(cast.traject)
-    data = {"version": str(versie.version), "toelichting": "",
-            "act-TOTAL_FORMS": "3", "act-INITIAL_FORMS": "0", "act-MIN_NUM_FORMS": "0",
-            "act-MAX_NUM_FORMS": "1000"}
+    data = {
+        "version": str(versie.version),
+        "toelichting": "",
+        "act-TOTAL_FORMS": "3",
+        "act-INITIAL_FORMS": "0",
+        "act-MIN_NUM_FORMS": "0",
+        "act-MAX_NUM_FORMS": "1000",
+    }
     for i, punt in enumerate(punten):
-        data.update({
-            f"act-{i}-ontwikkelpunt": str(punt.pk), f"act-{i}-omschrijving": f"Module {i}",
-            f"act-{i}-ondersteuning": ["coach"],
-            f"act-{i}-periode_van": cast.traject.start_date.isoformat(),
-            f"act-{i}-periode_tot": cast.traject.end_date.isoformat(),
-        })
+        data.update(
+            {
+                f"act-{i}-ontwikkelpunt": str(punt.pk),
+                f"act-{i}-omschrijving": f"Module {i}",
+                f"act-{i}-ondersteuning": ["coach"],
+                f"act-{i}-periode_van": cast.traject.start_date.isoformat(),
+                f"act-{i}-periode_tot": cast.traject.end_date.isoformat(),
+            }
+        )
     response = client.post(url("plan_edit", cast), {**data, "submit_plan": "1"})
     assert response.status_code == 302
     versie.refresh_from_db()
@@ -355,24 +459,37 @@ def test_slb_drafts_through_the_pages(client, cast, onderzoek, punten):
 def test_draft_form_shows_period_errors_at_the_field_and_saves_nothing(client, cast, concept):
     client.force_login(cast.slb)
     a = concept.activiteiten.order_by("pk").first()
-    data = {"version": str(concept.version), "toelichting": "",
-            "act-TOTAL_FORMS": "1", "act-INITIAL_FORMS": "1", "act-MIN_NUM_FORMS": "0",
-            "act-MAX_NUM_FORMS": "1000", "act-0-id": str(a.pk),
-            "act-0-ontwikkelpunt": str(a.ontwikkelpunt_id), "act-0-omschrijving": "Gewijzigd",
-            "act-0-periode_van": (cast.traject.start_date
-                                  + datetime.timedelta(days=30)).isoformat(),
-            "act-0-periode_tot": cast.traject.start_date.isoformat()}
+    data = {
+        "version": str(concept.version),
+        "toelichting": "",
+        "act-TOTAL_FORMS": "1",
+        "act-INITIAL_FORMS": "1",
+        "act-MIN_NUM_FORMS": "0",
+        "act-MAX_NUM_FORMS": "1000",
+        "act-0-id": str(a.pk),
+        "act-0-ontwikkelpunt": str(a.ontwikkelpunt_id),
+        "act-0-omschrijving": "Gewijzigd",
+        "act-0-periode_van": (cast.traject.start_date + datetime.timedelta(days=30)).isoformat(),
+        "act-0-periode_tot": cast.traject.start_date.isoformat(),
+    }
     response = client.post(url("plan_edit", cast), data)
     assert response.status_code == 200
     assert "De periode eindigt vóór ze begint." in response.content.decode()
-    data.update({"act-0-periode_van": cast.traject.start_date.isoformat(),
-                 "act-0-periode_tot": (cast.traject.end_date
-                                       + datetime.timedelta(days=1)).isoformat()})
+    data.update(
+        {
+            "act-0-periode_van": cast.traject.start_date.isoformat(),
+            "act-0-periode_tot": (cast.traject.end_date + datetime.timedelta(days=1)).isoformat(),
+        }
+    )
     response = client.post(url("plan_edit", cast), data)
     assert "Ligt na de einddatum van het traject" in response.content.decode()
     foreign = f.OntwikkelpuntFactory()
-    data.update({"act-0-periode_tot": cast.traject.end_date.isoformat(),
-                 "act-0-ontwikkelpunt": str(foreign.pk)})
+    data.update(
+        {
+            "act-0-periode_tot": cast.traject.end_date.isoformat(),
+            "act-0-ontwikkelpunt": str(foreign.pk),
+        }
+    )
     response = client.post(url("plan_edit", cast), data)
     assert response.status_code == 200
     assert "Selecteer een geldige keuze" in response.content.decode()
@@ -383,12 +500,19 @@ def test_draft_form_shows_period_errors_at_the_field_and_saves_nothing(client, c
 def test_stale_draft_save_keeps_the_typed_text(client, cast, concept):
     client.force_login(cast.slb)
     a = concept.activiteiten.order_by("pk").first()
-    data = {"version": str(concept.version - 1), "toelichting": "",
-            "act-TOTAL_FORMS": "1", "act-INITIAL_FORMS": "1", "act-MIN_NUM_FORMS": "0",
-            "act-MAX_NUM_FORMS": "1000", "act-0-id": str(a.pk),
-            "act-0-ontwikkelpunt": str(a.ontwikkelpunt_id), "act-0-omschrijving": "Mijn tekst",
-            "act-0-periode_van": cast.traject.start_date.isoformat(),
-            "act-0-periode_tot": cast.traject.end_date.isoformat()}
+    data = {
+        "version": str(concept.version - 1),
+        "toelichting": "",
+        "act-TOTAL_FORMS": "1",
+        "act-INITIAL_FORMS": "1",
+        "act-MIN_NUM_FORMS": "0",
+        "act-MAX_NUM_FORMS": "1000",
+        "act-0-id": str(a.pk),
+        "act-0-ontwikkelpunt": str(a.ontwikkelpunt_id),
+        "act-0-omschrijving": "Mijn tekst",
+        "act-0-periode_van": cast.traject.start_date.isoformat(),
+        "act-0-periode_tot": cast.traject.end_date.isoformat(),
+    }
     response = client.post(url("plan_edit", cast), data)
     page = response.content.decode()
     assert "Iemand anders heeft dit intussen gewijzigd" in page and "Mijn tekst" in page
@@ -406,8 +530,12 @@ def test_only_the_slb_drafts(client, cast, concept, who):
 
 @pytest.mark.parametrize(
     "who, partij",
-    [("zij_instromer", "zij_instromer"), ("schoolleider", "school"), ("slb", "opleiding"),
-     ("coordinator", "opleiding")],
+    [
+        ("zij_instromer", "zij_instromer"),
+        ("schoolleider", "school"),
+        ("slb", "opleiding"),
+        ("coordinator", "opleiding"),
+    ],
 )
 def test_each_party_agrees_in_the_portal(client, cast, concept, who, partij):
     services.scholingsplan_submit(versie=concept, user=cast.slb)
@@ -415,22 +543,25 @@ def test_each_party_agrees_in_the_portal(client, cast, concept, who, partij):
     client.force_login(getattr(cast, who))
     page = client.get(url("plan", cast)).content.decode()
     assert "Ik stem in namens" in page
-    response = client.post(url("plan_agree", cast),
-                           {"partij": partij, "version": concept.version})
+    response = client.post(url("plan_agree", cast), {"partij": partij, "version": concept.version})
     assert response.status_code == 302
     assert concept.instemmingen.get().partij == partij
 
 
-@pytest.mark.parametrize("who, partij", [
-    ("coach", "opleiding"), ("duo", "school"), ("zij_instromer", "school"),
-    ("schoolleider", "zij_instromer"),
-])
+@pytest.mark.parametrize(
+    "who, partij",
+    [
+        ("coach", "opleiding"),
+        ("duo", "school"),
+        ("zij_instromer", "school"),
+        ("schoolleider", "zij_instromer"),
+    ],
+)
 def test_a_role_may_not_agree_for_another_party(client, cast, concept, who, partij):
     services.scholingsplan_submit(versie=concept, user=cast.slb)
     concept.refresh_from_db()
     client.force_login(getattr(cast, who))
-    response = client.post(url("plan_agree", cast),
-                           {"partij": partij, "version": concept.version})
+    response = client.post(url("plan_agree", cast), {"partij": partij, "version": concept.version})
     assert response.status_code == 403
     assert not concept.instemmingen.exists()
 
@@ -438,8 +569,7 @@ def test_a_role_may_not_agree_for_another_party(client, cast, concept, who, part
 def test_agreeing_with_a_changed_plan_is_refused(client, cast, concept):
     services.scholingsplan_submit(versie=concept, user=cast.slb)
     client.force_login(cast.zij_instromer)
-    response = client.post(url("plan_agree", cast),
-                           {"partij": "zij_instromer", "version": "1"})
+    response = client.post(url("plan_agree", cast), {"partij": "zij_instromer", "version": "1"})
     assert response.status_code == 302
     assert not concept.instemmingen.exists()
 
@@ -470,8 +600,10 @@ def test_side_entrant_ticks_an_activity_done_and_the_page_shows_progress(client,
 def test_roles_that_only_read_may_not_tick_progress(client, cast, agreed, who):
     client.force_login(getattr(cast, who))
     a = agreed.activiteiten.first()
-    assert client.post(url("plan_progress", cast),
-                       {"key": str(a.key), "afgerond": "1"}).status_code == 403
+    assert (
+        client.post(url("plan_progress", cast), {"key": str(a.key), "afgerond": "1"}).status_code
+        == 403
+    )
     assert not Activiteitvoortgang.objects.exists()
 
 
@@ -479,7 +611,10 @@ def test_version_page_shows_the_changes(client, cast, agreed):
     v2 = services.scholingsplan_start(traject=cast.traject, user=cast.slb)
     a = v2.activiteiten.order_by("pk").first()
     services.scholingsplan_draft_save(
-        versie=v2, user=cast.slb, expected_version=v2.version, toelichting="Later in het jaar",
+        versie=v2,
+        user=cast.slb,
+        expected_version=v2.version,
+        toelichting="Later in het jaar",
         activiteiten=items_of(v2, {a.pk: {"omschrijving": "Module rekenen blok 3"}}),
     )
     client.force_login(cast.schoolleider)

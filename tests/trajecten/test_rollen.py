@@ -23,12 +23,10 @@ def test_changing_the_coach_closes_the_old_assignment_and_opens_a_new_one(cast):
     old = cast.coach
     Roltoewijzing.objects.create(traject=cast.traject, rol="coach", user=old)
     new = f.UserFactory()
-    services.traject_role_change(traject=cast.traject, rol="coach", user=new,
-                                 door=cast.coordinator)
+    services.traject_role_change(traject=cast.traject, rol="coach", user=new, door=cast.coordinator)
     cast.traject.refresh_from_db()
     assert cast.traject.coach == new
-    history = list(Roltoewijzing.objects.filter(traject=cast.traject, rol="coach")
-                   .order_by("van"))
+    history = list(Roltoewijzing.objects.filter(traject=cast.traject, rol="coach").order_by("van"))
     assert [(h.user, h.tot is None) for h in history] == [(old, False), (new, True)]
     assert history[1].door == cast.coordinator
     event = AuditEvent.objects.get(action="traject.rol_wijzigen")
@@ -39,34 +37,37 @@ def test_changing_the_coach_closes_the_old_assignment_and_opens_a_new_one(cast):
 
 def test_a_holder_without_recorded_history_gets_a_closed_assignment(cast):
     old = cast.slb
-    services.traject_role_change(traject=cast.traject, rol="slb", user=f.UserFactory(),
-                                 door=cast.coordinator)
+    services.traject_role_change(
+        traject=cast.traject, rol="slb", user=f.UserFactory(), door=cast.coordinator
+    )
     closed = Roltoewijzing.objects.get(traject=cast.traject, rol="slb", user=old)
     assert closed.tot is not None
 
 
 def test_duo_may_become_vacant_but_coach_and_slb_may_not(cast):
-    services.traject_role_change(traject=cast.traject, rol="duo", user=None,
-                                 door=cast.coordinator)
+    services.traject_role_change(traject=cast.traject, rol="duo", user=None, door=cast.coordinator)
     cast.traject.refresh_from_db()
     assert cast.traject.duo is None
     with pytest.raises(ValidationError):
-        services.traject_role_change(traject=cast.traject, rol="coach", user=None,
-                                     door=cast.coordinator)
+        services.traject_role_change(
+            traject=cast.traject, rol="coach", user=None, door=cast.coordinator
+        )
 
 
 @pytest.mark.parametrize("rol", ["coach", "zij_instromer", "schoolleider"])
 def test_bad_role_changes_are_refused(cast, rol):
     user = cast.coach if rol == "coach" else f.UserFactory()
     with pytest.raises(ValidationError):
-        services.traject_role_change(traject=cast.traject, rol=rol, user=user,
-                                     door=cast.coordinator)
+        services.traject_role_change(
+            traject=cast.traject, rol=rol, user=user, door=cast.coordinator
+        )
 
 
 def test_the_side_entrant_cannot_coach_themself(cast):
     with pytest.raises(ValidationError):
-        services.traject_role_change(traject=cast.traject, rol="coach", user=cast.zij_instromer,
-                                     door=cast.coordinator)
+        services.traject_role_change(
+            traject=cast.traject, rol="coach", user=cast.zij_instromer, door=cast.coordinator
+        )
 
 
 def test_page_asks_to_reauthenticate_first(client, cast):
@@ -88,11 +89,14 @@ def test_coordinator_changes_the_coach_by_email_after_reauthentication(client, c
     assert escape(new.get_full_name()) in page
 
 
-@pytest.mark.parametrize("email, message", [
-    ("niemand@example.test", "Er is geen actief account met dit e-mailadres."),
-    ("geen-adres", "Voer een geldig e-mailadres in."),
-    ("", "Een leerkrachtcoach en SLB zijn verplicht."),
-])
+@pytest.mark.parametrize(
+    "email, message",
+    [
+        ("niemand@example.test", "Er is geen actief account met dit e-mailadres."),
+        ("geen-adres", "Voer een geldig e-mailadres in."),
+        ("", "Een leerkrachtcoach en SLB zijn verplicht."),
+    ],
+)
 def test_bad_email_is_an_error_at_the_field(client, cast, email, message):
     old = cast.coach
     reauthenticate(client, cast.coordinator)

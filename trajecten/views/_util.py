@@ -29,8 +29,11 @@ def traject_tabs(traject, active: str) -> list[dict]:
         ("rollen", _("Begeleiders wijzigen"), has_role(traject, *ROLLEN_WIJZIGEN)),
     ]
     return [
-        {"url": reverse(f"trajecten:{name}", args=[traject.pk]), "label": label,
-         "active": name == active}
+        {
+            "url": reverse(f"trajecten:{name}", args=[traject.pk]),
+            "label": label,
+            "active": name == active,
+        }
         for name, label, visible in tabs
         if visible
     ]

@@ -25,8 +25,10 @@ def import_csv(request):
     result = None
     if request.method == "POST" and form.is_valid():
         result = importer.trajecten_import(
-            content=form.cleaned_data["bestand"].read(), partnerschappen=partnerschappen,
-            door=request.user, request=request,
+            content=form.cleaned_data["bestand"].read(),
+            partnerschappen=partnerschappen,
+            door=request.user,
+            request=request,
         )
         if result.imported:
             created, skipped = len(result.created), len(result.skipped)
@@ -51,14 +53,16 @@ def import_csv(request):
                 )
         else:
             messages.error(
-                request, _("Er is niets geïmporteerd: los de fouten hieronder op en probeer het "
-                           "opnieuw.")
+                request,
+                _("Er is niets geïmporteerd: los de fouten hieronder op en probeer het opnieuw."),
             )
     return render(
         request,
         "trajecten/import.html",
         {
-            "form": form, "result": result, "columns": importer.COLUMNS,
+            "form": form,
+            "result": result,
+            "columns": importer.COLUMNS,
             "partnerschappen": partnerschappen,
         },
     )

@@ -52,7 +52,9 @@ def onderzoek_edit(request, pk: int):
     instance = selectors.onderzoek_for(traject)
     data = request.POST if request.method == "POST" else None
     form = OnderzoekForm(
-        data, request.FILES or None, instance=instance or Geschiktheidsonderzoek(traject=traject),
+        data,
+        request.FILES or None,
+        instance=instance or Geschiktheidsonderzoek(traject=traject),
         traject=traject,
     )
     extra = 1 if instance else 3
@@ -61,18 +63,23 @@ def onderzoek_edit(request, pk: int):
         cleaned = form.cleaned_data
         try:
             services.geschiktheidsonderzoek_save(
-                traject=traject, user=request.user, datum=cleaned["datum"],
+                traject=traject,
+                user=request.user,
+                datum=cleaned["datum"],
                 uitkomst=cleaned["uitkomst"],
                 kan_direct_lesgeven=cleaned["kan_direct_lesgeven"],
                 kan_binnen_twee_jaar=cleaned["kan_binnen_twee_jaar"],
                 scholing_en_ondersteuning=cleaned["scholing_en_ondersteuning"],
-                ontwikkelpunten=ontwikkelpunt_items(formset), rapport=cleaned.get("rapport"),
-                expected_version=cleaned.get("version"), request=request,
+                ontwikkelpunten=ontwikkelpunt_items(formset),
+                rapport=cleaned.get("rapport"),
+                expected_version=cleaned.get("version"),
+                request=request,
             )
         except services.StaleEdit as exc:
             instance = selectors.onderzoek_for(traject)
             form = OnderzoekForm(
-                rebind_version(request.POST, instance.version), instance=instance,
+                rebind_version(request.POST, instance.version),
+                instance=instance,
                 traject=traject,
             )
             form.is_valid()
@@ -83,14 +90,19 @@ def onderzoek_edit(request, pk: int):
             if cleaned["uitkomst"] == Geschiktheidsonderzoek.Uitkomst.NEGATIEF:
                 messages.warning(
                     request,
-                    _("Het geschiktheidsonderzoek is vastgelegd. De uitkomst is negatief: "
-                      "het traject is gestopt."),
+                    _(
+                        "Het geschiktheidsonderzoek is vastgelegd. De uitkomst is negatief: "
+                        "het traject is gestopt."
+                    ),
                 )
             else:
                 messages.success(request, _("Het geschiktheidsonderzoek is vastgelegd."))
             return redirect("trajecten:onderzoek", pk=traject.pk)
     return render_traject(
-        request, "trajecten/onderzoek_form.html", traject, "onderzoek",
+        request,
+        "trajecten/onderzoek_form.html",
+        traject,
+        "onderzoek",
         {"form": form, "formset": formset, "onderzoek": instance},
     )
 

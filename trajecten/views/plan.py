@@ -105,8 +105,7 @@ def plan(request, pk: int):
         else [],
         "comment_form": OpmerkingForm(),
         # A school without a school leader in Lev cannot agree: say so instead of waiting.
-        "no_school_leader": open_version is not None
-        and not traject.school.leiders.exists(),
+        "no_school_leader": open_version is not None and not traject.school.leiders.exists(),
     }
     return render_traject(request, "trajecten/plan.html", traject, "plan", context)
 
@@ -121,7 +120,10 @@ def plan_version(request, pk: int, nummer: int):
     if versie is None:
         raise Http404
     return render_traject(
-        request, "trajecten/plan_version.html", traject, "plan",
+        request,
+        "trajecten/plan_version.html",
+        traject,
+        "plan",
         {**_version_context(versions, versie), "versions": versions},
     )
 
@@ -138,8 +140,8 @@ def plan_start(request, pk: int):
         _error_message(request, exc)
         return redirect("trajecten:plan", pk=traject.pk)
     messages.success(
-        request, _("Versie %(n)d van het scholingsplan is aangemaakt als concept.")
-        % {"n": versie.nummer}
+        request,
+        _("Versie %(n)d van het scholingsplan is aangemaakt als concept.") % {"n": versie.nummer},
     )
     return redirect("trajecten:plan_edit", pk=traject.pk)
 
@@ -169,8 +171,7 @@ def plan_edit(request, pk: int):
     # every ontwikkelpunt without an activity yet; untouched rows are skipped on save.
     planned = {a.ontwikkelpunt_id for a in versie.activiteiten_list}
     initial = [
-        {"ontwikkelpunt": p.pk, "periode_van": traject.start_date,
-         "periode_tot": traject.end_date}
+        {"ontwikkelpunt": p.pk, "periode_van": traject.start_date, "periode_tot": traject.end_date}
         for p in punten
         if p.pk not in planned
     ]
@@ -180,10 +181,12 @@ def plan_edit(request, pk: int):
         if form.is_valid() and formset.is_valid():
             try:
                 services.scholingsplan_draft_save(
-                    versie=versie, user=request.user,
+                    versie=versie,
+                    user=request.user,
                     expected_version=form.cleaned_data.get("version") or 0,
                     toelichting=form.cleaned_data["toelichting"],
-                    activiteiten=activiteit_items(formset), request=request,
+                    activiteiten=activiteit_items(formset),
+                    request=request,
                 )
             except services.StaleEdit as exc:
                 fresh = _open_concept(traject)
@@ -203,7 +206,10 @@ def plan_edit(request, pk: int):
         )
         formset = activiteit_formset(versie, traject, extra=len(initial) + 1, initial=initial)
     return render_traject(
-        request, "trajecten/plan_form.html", traject, "plan",
+        request,
+        "trajecten/plan_form.html",
+        traject,
+        "plan",
         {"versie": versie, "form": form, "formset": formset, "ontwikkelpunten": punten},
     )
 
@@ -222,8 +228,11 @@ def plan_submit(request, pk: int):
         return redirect("trajecten:plan", pk=traject.pk)
     messages.success(
         request,
-        _("Versie %(n)d ligt nu ter instemming bij de zij-instromer, de schoolleider en de "
-          "opleiding.") % {"n": versie.nummer},
+        _(
+            "Versie %(n)d ligt nu ter instemming bij de zij-instromer, de schoolleider en de "
+            "opleiding."
+        )
+        % {"n": versie.nummer},
     )
     return redirect("trajecten:plan", pk=traject.pk)
 
@@ -282,8 +291,10 @@ def plan_agree(request, pk: int):
     if str(versie.version) != request.POST.get("version", ""):
         messages.error(
             request,
-            _("Het plan is gewijzigd sinds je het opende. Lees de nieuwe inhoud en stem "
-              "opnieuw in."),
+            _(
+                "Het plan is gewijzigd sinds je het opende. Lees de nieuwe inhoud en stem "
+                "opnieuw in."
+            ),
         )
         return redirect("trajecten:plan", pk=traject.pk)
     try:
@@ -338,7 +349,8 @@ def plan_progress(request, pk: int):
     else:
         messages.success(
             request,
-            _("Activiteit gemarkeerd als afgerond.") if afgerond
+            _("Activiteit gemarkeerd als afgerond.")
+            if afgerond
             else _("Activiteit gemarkeerd als nog niet afgerond."),
         )
     return redirect(reverse("trajecten:plan", args=[traject.pk]) + "#voortgang")

@@ -18,7 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = purge_expired(
-            dry_run=options["dry_run"], working_years=options["working_years"],
+            dry_run=options["dry_run"],
+            working_years=options["working_years"],
             records_years=options["records_years"],
         )
         verb = "Would remove" if options["dry_run"] else "Removed"

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         restore_database(db)
         if options["media"]:
             restore_media(Path(options["media"]))
-        from portal.overview.figures import refresh_traject_figures  # noqa: PLC0415
+        from portal.overview.figures import refresh_traject_figures
 
         refresh_traject_figures()  # a backup from before a figure column existed
         self.stdout.write(self.style.SUCCESS("Restored."))
