@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from . import checks, lookups, receivers  # noqa: F401 - they register themselves
         from .panels import register_panels
 
         register_panels()

@@ -3,6 +3,8 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 
+from tests.bekwaamheid.helpers import world as world  # the fixture
+
 
 @pytest.fixture(autouse=True)
 def _framework(db):
