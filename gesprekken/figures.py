@@ -1,13 +1,14 @@
-"""The stored per-traject figures this app owns (trajecten.figures explains the scheme):
+"""The stored figures this app owns (trajecten.figures explains the scheme): per traject
 `fig_last_koers` and `fig_prev_koers`, the "are we on the right road?" answer of the last and
-the second-to-last signed report that has one."""
+the second-to-last signed report that has one; per conversation `fig_signed_on`, the local
+date its report was locked (the overviews' on time / late / overdue)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import CharField, Expression, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, DateTimeField, Expression, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, TruncDate
 
 from trajecten.figures import store
 
@@ -42,3 +43,20 @@ def expressions() -> dict[str, Expression]:
 def refresh_koers(traject_ids: Iterable[int]) -> None:
     """After a report was signed, or a conversation with a report changed."""
     store(expressions, traject_ids)
+
+
+def signed_on() -> Expression:
+    """The local date (settings.TIME_ZONE) the outer conversation's report was locked."""
+    locked = Verslag.objects.filter(gesprek=OuterRef("pk")).values("locked_at")[:1]
+    return TruncDate(Subquery(locked, output_field=DateTimeField()))
+
+
+def refresh_signed_on(*, gesprek_ids: Iterable[int] | None = None, traject_ids=None) -> int:
+    """Store `fig_signed_on` of these conversations (or of these trajecten's; all when both
+    are None): after a report was locked, and from refresh_figures."""
+    qs = Gesprek.objects.all()
+    if gesprek_ids is not None:
+        qs = qs.filter(pk__in=list(gesprek_ids))
+    if traject_ids is not None:
+        qs = qs.filter(traject_id__in=list(traject_ids))
+    return qs.update(fig_signed_on=signed_on())

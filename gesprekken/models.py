@@ -113,6 +113,9 @@ class Gesprek(models.Model):
     )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+    # A stored figure (gesprekken.figures): the local date the report was locked, so that
+    # the overviews count slots on time, late and overdue without reading every report.
+    fig_signed_on = models.DateField(_("verslag ondertekend op"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("begeleidingsgesprek")

@@ -14,7 +14,7 @@ from portal.mail import notify
 from portal.models import User
 from trajecten.models import Rol, Traject
 
-from ..figures import refresh_koers
+from ..figures import refresh_koers, refresh_signed_on
 from ..models import Addendum, Afspraak, Gesprek, Handtekening, Signaal, Verslag
 from .common import StaleVersion, VerslagLocked, participants
 
@@ -198,6 +198,7 @@ def verslag_sign(*, verslag: Verslag, user: User, version: int, request=None) ->
         verslag.locked_at = timezone.now()
         verslag.save(update_fields=["locked_at"])
         refresh_koers([traject.pk])  # a signed answer counts from now on
+        refresh_signed_on(gesprek_ids=[verslag.gesprek_id])
         audit.record(
             action="verslag.lock",
             actor=user,

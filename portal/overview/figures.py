@@ -40,7 +40,7 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
-from django.db.models.functions import ExtractQuarter, ExtractYear, TruncDate
+from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from bekwaamheid import figures as bekwaamheid_figures
@@ -140,12 +140,15 @@ def computed_traject_figures(qs: QuerySet[Traject]) -> QuerySet[Traject]:
 def refresh_traject_figures(traject_ids: list[int] | None = None) -> int:
     """Store every figure of these trajecten (all when None) again, in one UPDATE with the
     same expressions as the owning apps' services use (manage.py refresh_figures, the demo
-    and the seed, which write in bulk); returns how many trajecten were updated."""
+    and the seed, which write in bulk), and the signing date stored on each of their
+    conversations; returns how many trajecten were updated."""
     qs = Traject.objects.all()
     if traject_ids is not None:
         if not traject_ids:
             return 0
-        qs = qs.filter(pk__in=list(traject_ids))
+        traject_ids = list(traject_ids)
+        qs = qs.filter(pk__in=traject_ids)
+    gesprekken_figures.refresh_signed_on(traject_ids=traject_ids)
     return qs.update(**_stored_expressions())
 
 
@@ -182,7 +185,7 @@ def _slots() -> QuerySet[Gesprek]:
         deadline=ExpressionWrapper(
             F("planned_for") + datetime.timedelta(days=ON_TIME_DAYS), output_field=DateField()
         ),
-        signed_on=TruncDate("verslag__locked_at"),
+        signed_on=F("fig_signed_on"),
     )
 
 
@@ -430,51 +433,45 @@ def _traject_counts(today: datetime.date, qs: QuerySet[Traject]) -> dict:
 
 
 PROEVE_RESULTS = (ProeveResult.VOLDOENDE, ProeveResult.ONVOLDOENDE, ProeveResult.LOPEND)
-CLOSED_STAGES = (Stage.AFGEROND.value, Stage.GESTOPT.value)
 
 
-def figures_per_school(qs: QuerySet[Traject], today: datetime.date) -> dict[int, Figures]:
-    """Figures per school id for the (filtered, stage-annotated) trajecten `qs`. Two
-    GROUP BY queries, whatever the number of trajecten.
-
-    The first groups by school, stage, route and the last answer, so that the stage and the
-    answer (a correlated subquery) are computed once per traject; a school has a handful of
-    such groups, which are added up here.
-    """
+def figures_per_group(qs: QuerySet[Traject], today: datetime.date, key: str) -> dict[int, Figures]:
+    """Figures per value of `key` ("school_id" or "school__bestuur_id") for the (filtered)
+    trajecten `qs`: two GROUP BY queries, one row per board or school, whatever the number of
+    trajecten. Everything here comes from the traject's own columns (status, dates and the
+    stored figures), so the stage is not computed; `stage_route` stays empty (see
+    `stage_route_counts`)."""
+    running = Q(status__in=RUNNING)
+    counts = _traject_counts(today, qs)
+    counts["running"] = Count("pk", filter=running)
+    for value in KOERS.values:
+        counts[f"koers__{value}"] = Count("pk", filter=running & Q(fig_last_koers=value))
     result: dict[int, Figures] = {}
-    rows = (
-        qs.order_by()
-        .values("school_id", "stage", "route", "fig_last_koers")
-        .annotate(**_traject_counts(today, qs))
-    )
-    for row in rows:
-        figures = result.setdefault(row["school_id"], Figures())
-        n = row["n"]
-        figures.n += n
-        key = (row["stage"], row["route"])
-        figures.stage_route[key] = figures.stage_route.get(key, 0) + n
-        if row["stage"] not in CLOSED_STAGES:
-            figures.running += n
-            if row["fig_last_koers"]:
-                figures.koers[row["fig_last_koers"]] += n
-        figures.ends_soon += row["ends_soon"]
-        figures.off_track_twice += row["off_track_twice"]
-        figures.attention += row["attention"]
-        figures.changed += row["changed"]
-        figures.coach_changes += row["coach_changes"] or 0
-        figures.slb_changes += row["slb_changes"] or 0
-        for result_value in PROEVE_RESULTS:
-            figures.proeve[result_value] += row[f"proeve__{result_value}"]
-    slot_rows = (
-        cycle_slots(qs)
-        .order_by()
-        .values("traject__school_id")
-        .annotate(**_slot_state_counts(today))
-    )
+    for row in qs.order_by().values(key).annotate(**counts):
+        figures = result.setdefault(row[key], Figures())
+        figures.n = row["n"]
+        figures.running = row["running"]
+        figures.koers = {value: row[f"koers__{value}"] for value in KOERS.values}
+        figures.ends_soon = row["ends_soon"]
+        figures.off_track_twice = row["off_track_twice"]
+        figures.attention = row["attention"]
+        figures.changed = row["changed"]
+        figures.coach_changes = row["coach_changes"] or 0
+        figures.slb_changes = row["slb_changes"] or 0
+        figures.proeve = {value: row[f"proeve__{value}"] for value in PROEVE_RESULTS}
+    slot_key = f"traject__{key}"
+    slot_rows = cycle_slots(qs).order_by().values(slot_key).annotate(**_slot_state_counts(today))
     for row in slot_rows:
-        figures = result.setdefault(row["traject__school_id"], Figures())
+        figures = result.setdefault(row[slot_key], Figures())
         figures.on_time, figures.late, figures.overdue = row["on_time"], row["late"], row["overdue"]
     return result
+
+
+def stage_route_counts(qs: QuerySet[Traject]) -> dict[tuple[str, str], int]:
+    """(stage, route) -> number of trajecten of the (filtered, stage-annotated) `qs`: one
+    GROUP BY with a handful of rows."""
+    rows = qs.order_by().values("stage", "route").annotate(n=Count("pk"))
+    return {(row["stage"], row["route"]): row["n"] for row in rows}
 
 
 def on_time_per_quarter(

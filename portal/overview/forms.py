@@ -81,12 +81,23 @@ class _FilterForm(forms.Form):
         self.besturen = {b.pk: b for b in besturen}
         self.fields["bestuur"].choices = _id_choices(besturen, _("Alle besturen"))
         # With a board chosen, offer only its schools (a school of another board would be
-        # an empty selection anyway).
+        # an empty selection anyway). With several boards and none chosen, the schools wait
+        # for a board: a partnership's thousand schools in one list help nobody, and cost
+        # more to render than the rest of the page. A school already chosen (a link from the
+        # table) stays a valid choice.
         chosen = str((data or {}).get("bestuur", ""))
+        picked = str((data or {}).get("school", ""))
         if chosen.isdigit() and int(chosen) in self.besturen:
             offered = [s for s in schools if s.bestuur_id == int(chosen)]
-        else:
+        elif len(besturen) < 2:
             offered = schools
+        else:
+            offered = (
+                [self.schools[int(picked)]]
+                if picked.isdigit() and int(picked) in self.schools
+                else []
+            )
+            self.fields["school"].help_text = _("Kies eerst een bestuur om een school te kiezen.")
         self.fields["school"].choices = _id_choices(offered, _("Alle scholen"))
         if len(besturen) < 2:
             del self.fields["bestuur"]

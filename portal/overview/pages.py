@@ -57,29 +57,24 @@ def drill_level(scope: Scope, schools: list[School], bestuur, school) -> str:
     return BY_BESTUUR
 
 
-def group_rows(level: str, schools: list[School], per_school: dict, bestuur=None) -> list[Group]:
-    """Rows per board or per school (by name), summed from the figures per school; boards
-    and schools without trajecten in the selection are left out."""
+def group_rows(level: str, schools: list[School], per_group: dict) -> list[Group]:
+    """Rows per board or per school (by name) from `figures_per_group`; boards and schools
+    without trajecten in the selection are left out."""
     if level == BY_BESTUUR:
-        groups: dict[int, Group] = {}
-        for school in schools:
-            if school.pk in per_school:
-                group = groups.setdefault(
-                    school.bestuur_id, Group(BY_BESTUUR, school.bestuur, fg.Figures())
-                )
-                group.figures.add(per_school[school.pk])
-        return sorted(groups.values(), key=lambda g: g.obj.name)
-    return [
-        Group(BY_SCHOOL, school, per_school[school.pk])
-        for school in sorted(schools, key=lambda s: s.name)
-        if school.pk in per_school and (not bestuur or school.bestuur_id == bestuur)
+        objects = {s.bestuur_id: s.bestuur for s in schools}
+    else:
+        objects = {s.pk: s for s in schools}
+    groups = [
+        Group(level, objects[pk], figures) for pk, figures in per_group.items() if pk in objects
     ]
+    return sorted(groups, key=lambda g: g.obj.name)
 
 
-def total_of(per_school: dict) -> fg.Figures:
+def total_of(per_group: dict, stage_route: dict) -> fg.Figures:
     total = fg.Figures()
-    for figures in per_school.values():
+    for figures in per_group.values():
         total.add(figures)
+    total.stage_route = stage_route
     return total
 
 
@@ -178,12 +173,13 @@ def overview_page(scope: Scope, data, today: datetime.date, page_number) -> Over
     A fixed number of queries, each an aggregate or a page in the database."""
     form, filters, schools = overview_filters(scope, data)
     qs = fg.filtered(scope.trajecten, **filters)
-    per_school_figures = fg.figures_per_school(qs, today)
     level = drill_level(scope, schools, filters["bestuur"], filters["school"])
-    groups = group_rows(level, schools, per_school_figures, filters["bestuur"])
+    key = "school__bestuur_id" if level == BY_BESTUUR else "school_id"
+    per_group = fg.figures_per_group(qs, today, key)
+    groups = group_rows(level, schools, per_group)
     if level == ONE_SCHOOL or (level == BY_SCHOOL and len(groups) < 2):
         groups = []  # one school: its row would only repeat the totals
-    total = total_of(per_school_figures)
+    total = total_of(per_group, fg.stage_route_counts(qs))
     # The number of trajecten is known from the figures: the paginator needs no COUNT.
     ids = qs.order_by("end_date", "pk").values_list("pk", flat=True)
     page = Paginator(_Counted(ids, total.n), PAGE_SIZE).get_page(page_number)

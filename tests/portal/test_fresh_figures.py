@@ -16,8 +16,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from gesprekken import services as gesprek_services
+from gesprekken.models import Gesprek
 from tests import factories as f
 from trajecten import services as traject_services
 from trajecten.models import Logboekregel, Traject
@@ -248,6 +250,8 @@ def test_stored_figures_follow_every_kind_of_write(world):
             verslag=verslag, user=world.b_1.holder(rol), version=verslag.version
         )
     assert verslag.is_locked
+    gesprek.refresh_from_db()
+    assert gesprek.fig_signed_on == timezone.localdate(verslag.locked_at)
     first = world.a1.gesprekken.get(cycle_number=1)
     gesprek_services.gesprek_move(
         gesprek=world.a1.gesprekken.get(cycle_number=3),
@@ -271,11 +275,19 @@ def test_refresh_figures_command_repairs_columns_written_by_hand(world):
     from django.core.management import call_command
 
     Traject.objects.update(fig_last_koers="", fig_proeve="", fig_coach_changes=0)
+    signed = dict(
+        Gesprek.objects.filter(fig_signed_on__isnull=False).values_list("pk", "fig_signed_on")
+    )
+    assert signed
+    Gesprek.objects.update(fig_signed_on=None)
     stored, computed = stored_and_computed()
     assert stored != computed
     call_command("refresh_figures", stdout=open("/dev/null", "w"))
     stored, computed = stored_and_computed()
     assert stored == computed
+    assert signed == dict(
+        Gesprek.objects.filter(fig_signed_on__isnull=False).values_list("pk", "fig_signed_on")
+    )
 
 
 def test_the_demo_data_has_its_figures_stored(db):

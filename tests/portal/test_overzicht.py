@@ -434,3 +434,21 @@ def test_the_traject_rows_come_a_page_at_a_time_with_the_filters_kept(client, wo
     assert "?route=zib&amp;page=1" in second.content.decode()
     assert not set(first) & set(rest)
     assert len(first) + len(rest) == second.context["p"].page.paginator.count
+
+
+def test_the_school_filter_waits_for_a_board(client, world):
+    """With several boards, the school list offers the chosen board's schools only (a
+    partnership's thousand schools in one list help nobody); a school chosen from the table
+    stays a valid choice."""
+    form = get(client, world.coordinator, OVERVIEW).context["p"].form
+    assert [value for value, _label in form.fields["school"].choices] == [""]
+    assert form.fields["school"].help_text
+    form = get(client, world.coordinator, OVERVIEW, bestuur=world.b2.pk).context["p"].form
+    assert [value for value, _label in form.fields["school"].choices] == [
+        "",
+        str(world.school_b.pk),
+    ]
+    response = get(client, world.coordinator, OVERVIEW, school=world.school_b.pk)
+    form = response.context["p"].form
+    assert form.is_valid() and form.cleaned_data["school"] == world.school_b.pk
+    assert response.context["p"].level == "traject"
