@@ -61,9 +61,10 @@ restore: $(STAMP)
 	$(BIN)/python manage.py restore $(DB) $(MEDIA) $(if $(YES),--yes)
 
 ## National-size benchmark on PostgreSQL (database lev_bench, seeded when empty), gunicorn and
-## Redis: every role's main pages, the reminder sweep, the Proeve PDF, 50 concurrent clients;
-## writes docs/benchmarks.md (see bench/README.md). Not part of `make test`.
-## Options: make bench BENCH_ARGS="--reseed" (or --requests 80, --output -)
+## Redis: every role's main pages from scratch, the main writes, the reminder sweeps, the
+## Proeve PDF, 50 concurrent clients; writes docs/benchmarks.md (see bench/README.md).
+## Not part of `make test`. Options: make bench BENCH_ARGS="--reseed" (or --pages-only,
+## --writes-only, --requests 80, --write-rounds 40, --output -)
 .PHONY: bench
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
