@@ -1,18 +1,27 @@
 """The stored figures this app owns (trajecten.figures explains the scheme): per traject
 `fig_last_koers` and `fig_prev_koers`, the "are we on the right road?" answer of the last and
 the second-to-last signed report that has one; per conversation `fig_signed_on`, the local
-date its report was locked (the overviews' on time / late / overdue)."""
+date its report was locked (the overviews' on time / late / overdue); per signal
+`fig_traject` and `fig_held_on`, set once its report is signed (the signal overviews)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import CharField, DateTimeField, Expression, OuterRef, Subquery, Value
+from django.db.models import (
+    CharField,
+    DateTimeField,
+    Expression,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncDate
 
 from trajecten.figures import store
 
-from .models import Gesprek, Verslag
+from .models import Gesprek, Signaal, Verslag
 
 
 def _signed_koers():
@@ -60,3 +69,22 @@ def refresh_signed_on(*, gesprek_ids: Iterable[int] | None = None, traject_ids=N
     if traject_ids is not None:
         qs = qs.filter(traject_id__in=list(traject_ids))
     return qs.update(fig_signed_on=signed_on())
+
+
+def refresh_signalen(*, verslag_ids=None, traject_ids=None) -> int:
+    """Store `fig_traject` and `fig_held_on` of the signals of these reports (or of these
+    trajecten's reports; all when both are None): the traject and the local date of the
+    conversation when the report is signed, else empty. After a report was locked or its
+    conversation moved, and from refresh_figures."""
+    qs = Signaal.objects.all()
+    if verslag_ids is not None:
+        qs = qs.filter(verslag_id__in=list(verslag_ids))
+    if traject_ids is not None:
+        qs = qs.filter(verslag__gesprek__traject_id__in=list(traject_ids))
+    signed = Verslag.objects.filter(pk=OuterRef("verslag_id"), locked_at__isnull=False)
+    traject = signed.values("gesprek__traject_id")[:1]
+    held = signed.values("gesprek__starts_at")[:1]
+    return qs.update(
+        fig_traject_id=Subquery(traject, output_field=IntegerField()),
+        fig_held_on=TruncDate(Subquery(held, output_field=DateTimeField())),
+    )

@@ -383,6 +383,18 @@ class Signaal(models.Model):
         SignaalTag, blank=True, related_name="signalen", verbose_name=_("tags")
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    # Stored figures (gesprekken.figures): once the report is signed, its traject and the
+    # local date of the conversation, so that the signal overviews count straight from this
+    # table. Empty while the report is a draft: a draft's signals do not count.
+    fig_traject = models.ForeignKey(
+        "trajecten.Traject",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("traject (ondertekend)"),
+    )
+    fig_held_on = models.DateField(_("gesprek gehouden op"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("signaal")

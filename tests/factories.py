@@ -417,6 +417,7 @@ def slot(
 def signaal(gesprek, soort: str, tekst: str, tags=()) -> gm.Signaal:
     item = gm.Signaal.objects.create(verslag=gesprek.verslag, soort=soort, tekst=tekst)
     item.tags.set(tags)
+    _store_figures(gesprek.traject_id)
     return item
 
 

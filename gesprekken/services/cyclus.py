@@ -15,7 +15,7 @@ from portal import audit
 from portal.models import Partnerschap, User, new_calendar_token
 from trajecten.models import Traject
 
-from ..figures import refresh_koers
+from ..figures import refresh_koers, refresh_signalen
 from ..models import Gesprek, SignaalTag, Verslag
 from ..planning import DEFAULT_DURATION, at_default_time, cycle_dates
 from .common import StaleVersion, VerslagLocked, tell_others, when_text
@@ -297,6 +297,9 @@ def gesprek_move(
     if not updated:
         raise StaleVersion(Gesprek.objects.get(pk=gesprek.pk))
     refresh_koers([gesprek.traject_id])  # a signed report may now sort elsewhere
+    refresh_signalen(
+        verslag_ids=Verslag.objects.filter(gesprek=gesprek).values_list("pk", flat=True)
+    )
     gesprek.refresh_from_db()
     audit.record(
         action="gesprek.move",

@@ -14,7 +14,7 @@ from portal.mail import notify
 from portal.models import User
 from trajecten.models import Rol, Traject
 
-from ..figures import refresh_koers, refresh_signed_on
+from ..figures import refresh_koers, refresh_signalen, refresh_signed_on
 from ..models import Addendum, Afspraak, Gesprek, Handtekening, Signaal, Verslag
 from .common import StaleVersion, VerslagLocked, participants
 
@@ -199,6 +199,7 @@ def verslag_sign(*, verslag: Verslag, user: User, version: int, request=None) ->
         verslag.save(update_fields=["locked_at"])
         refresh_koers([traject.pk])  # a signed answer counts from now on
         refresh_signed_on(gesprek_ids=[verslag.gesprek_id])
+        refresh_signalen(verslag_ids=[verslag.pk])  # its signals count from now on
         audit.record(
             action="verslag.lock",
             actor=user,

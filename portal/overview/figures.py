@@ -149,6 +149,7 @@ def refresh_traject_figures(traject_ids: list[int] | None = None) -> int:
         traject_ids = list(traject_ids)
         qs = qs.filter(pk__in=traject_ids)
     gesprekken_figures.refresh_signed_on(traject_ids=traject_ids)
+    gesprekken_figures.refresh_signalen(traject_ids=traject_ids)
     return qs.update(**_stored_expressions())
 
 

@@ -16,7 +16,6 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
 from gesprekken.models import Signaal, SignaalTag
-from gesprekken.planning import local_midnight
 from trajecten.models import Traject
 
 from .forms import Quarter
@@ -49,15 +48,13 @@ def _per_soort() -> dict:
 
 
 def signalen_of(trajecten: QuerySet[Traject]) -> QuerySet[Signaal]:
-    """The signals of the signed reports of `trajecten`.
+    """The signals of the signed reports of `trajecten`, from the signal's own stored columns
+    (`fig_traject` is set once the report is signed: gesprekken.figures.refresh_signalen).
 
-    The trajecten go in as a list of ids (one query): with a subquery PostgreSQL joined every
-    signal in the country to its report and conversation before keeping those in scope
-    (200 ms per count of the largest partnership at national size; 80 ms this way)."""
+    The trajecten go in as a list of ids (one query): with a subquery PostgreSQL read every
+    signal in the country before keeping those in scope."""
     ids = list(trajecten.order_by().values_list("pk", flat=True))
-    return Signaal.objects.filter(
-        verslag__locked_at__isnull=False, verslag__gesprek__traject_id__in=ids
-    )
+    return Signaal.objects.filter(fig_traject_id__in=ids)
 
 
 def filter_signalen(
@@ -69,18 +66,16 @@ def filter_signalen(
     quarter: Quarter | None = None,
     tag: str | None = None,
 ) -> QuerySet[Signaal]:
-    """Narrow `qs`; `tag` is a tag id (as text) or NO_TAG for signals without a tag."""
+    """Narrow `qs`; `tag` is a tag id (as text) or NO_TAG for signals without a tag. The
+    quarter is that of the conversation's local date."""
     if bestuur:
-        qs = qs.filter(verslag__gesprek__traject__school__bestuur_id=bestuur)
+        qs = qs.filter(fig_traject__school__bestuur_id=bestuur)
     if school:
-        qs = qs.filter(verslag__gesprek__traject__school_id=school)
+        qs = qs.filter(fig_traject__school_id=school)
     if soort:
         qs = qs.filter(soort=soort)
     if quarter:
-        qs = qs.filter(
-            verslag__gesprek__starts_at__gte=local_midnight(quarter.first_day),
-            verslag__gesprek__starts_at__lt=local_midnight(quarter.next.first_day),
-        )
+        qs = qs.filter(fig_held_on__gte=quarter.first_day, fig_held_on__lt=quarter.next.first_day)
     if tag == NO_TAG:
         qs = qs.filter(tags__isnull=True)
     elif tag:
@@ -111,22 +106,16 @@ def per_tag(qs: QuerySet[Signaal]) -> list[dict]:
 
 def per_school(qs: QuerySet[Signaal]) -> dict[int, SoortCounts]:
     """Counts per school id. One query."""
-    rows = qs.order_by().values("verslag__gesprek__traject__school_id").annotate(**_per_soort())
-    return {r["verslag__gesprek__traject__school_id"]: SoortCounts.of(r) for r in rows}
+    rows = qs.order_by().values("fig_traject__school_id").annotate(**_per_soort())
+    return {r["fig_traject__school_id"]: SoortCounts.of(r) for r in rows}
 
 
 def per_quarter(qs: QuerySet[Signaal], quarters: list[Quarter]) -> list[dict]:
     """Counts for each of `quarters` (in local time of the conversation). One query."""
     first, last = quarters[0], quarters[-1]
     rows = (
-        qs.filter(
-            verslag__gesprek__starts_at__gte=local_midnight(first.first_day),
-            verslag__gesprek__starts_at__lt=local_midnight(last.next.first_day),
-        )
-        .annotate(
-            y=ExtractYear("verslag__gesprek__starts_at"),
-            q=ExtractQuarter("verslag__gesprek__starts_at"),
-        )
+        qs.filter(fig_held_on__gte=first.first_day, fig_held_on__lt=last.next.first_day)
+        .annotate(y=ExtractYear("fig_held_on"), q=ExtractQuarter("fig_held_on"))
         .order_by()
         .values("y", "q")
         .annotate(**_per_soort())

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gesprekken import services as gesprek_services
-from gesprekken.models import Gesprek
+from gesprekken.models import Gesprek, Signaal
 from tests import factories as f
 from trajecten import services as traject_services
 from trajecten.models import Logboekregel, Traject
@@ -245,6 +245,9 @@ def test_stored_figures_follow_every_kind_of_write(world):
     # moved conversation, a change of coach. No factory shortcut stores a figure here.
     gesprek = f.slot(world.b_1, 5, datetime.date(2026, 6, 8), draft=True, koers="uit_koers")
     verslag = gesprek.verslag
+    draft_signal = f.signaal(gesprek, "succes", "Het team helpt.")
+    draft_signal.refresh_from_db()
+    assert draft_signal.fig_traject_id is None  # a draft's signals do not count
     for rol in ("zij_instromer", "coach", "slb"):
         verslag = gesprek_services.verslag_sign(
             verslag=verslag, user=world.b_1.holder(rol), version=verslag.version
@@ -252,6 +255,9 @@ def test_stored_figures_follow_every_kind_of_write(world):
     assert verslag.is_locked
     gesprek.refresh_from_db()
     assert gesprek.fig_signed_on == timezone.localdate(verslag.locked_at)
+    draft_signal.refresh_from_db()
+    assert draft_signal.fig_traject_id == world.b_1.pk
+    assert draft_signal.fig_held_on == timezone.localdate(gesprek.starts_at)
     first = world.a1.gesprekken.get(cycle_number=1)
     gesprek_services.gesprek_move(
         gesprek=world.a1.gesprekken.get(cycle_number=3),
@@ -279,7 +285,12 @@ def test_refresh_figures_command_repairs_columns_written_by_hand(world):
         Gesprek.objects.filter(fig_signed_on__isnull=False).values_list("pk", "fig_signed_on")
     )
     assert signed
+    signals = dict(
+        Signaal.objects.filter(fig_traject__isnull=False).values_list("pk", "fig_traject_id")
+    )
+    assert signals
     Gesprek.objects.update(fig_signed_on=None)
+    Signaal.objects.update(fig_traject=None, fig_held_on=None)
     stored, computed = stored_and_computed()
     assert stored != computed
     call_command("refresh_figures", stdout=open("/dev/null", "w"))
@@ -287,6 +298,9 @@ def test_refresh_figures_command_repairs_columns_written_by_hand(world):
     assert stored == computed
     assert signed == dict(
         Gesprek.objects.filter(fig_signed_on__isnull=False).values_list("pk", "fig_signed_on")
+    )
+    assert signals == dict(
+        Signaal.objects.filter(fig_traject__isnull=False).values_list("pk", "fig_traject_id")
     )
 
 
