@@ -133,7 +133,15 @@ class Gesprek(models.Model):
                 name="gesprek_cycle_number_iff_cyclus",
             ),
         ]
-        indexes = [models.Index(fields=["traject", "starts_at"])]
+        indexes = [
+            models.Index(fields=["traject", "starts_at"]),
+            # The overviews' oldest overdue slots: open cycle slots by date.
+            models.Index(
+                fields=["planned_for"],
+                condition=Q(soort="cyclus", status="gepland", fig_signed_on__isnull=True),
+                name="gesprek_open_slot_by_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.traject.zij_instromer} – {timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"

@@ -30,15 +30,19 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Case,
     Count,
     DateField,
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.translation import gettext_lazy as _
@@ -436,12 +440,14 @@ def _traject_counts(today: datetime.date, qs: QuerySet[Traject]) -> dict:
 PROEVE_RESULTS = (ProeveResult.VOLDOENDE, ProeveResult.ONVOLDOENDE, ProeveResult.LOPEND)
 
 
-def figures_per_group(qs: QuerySet[Traject], today: datetime.date, key: str) -> dict[int, Figures]:
+def figures_per_group(
+    qs: QuerySet[Traject], today: datetime.date, key: str, slots: dict
+) -> dict[int, Figures]:
     """Figures per value of `key` ("school_id" or "school__bestuur_id") for the (filtered)
-    trajecten `qs`: two GROUP BY queries, one row per board or school, whatever the number of
-    trajecten. Everything here comes from the traject's own columns (status, dates and the
-    stored figures), so the stage is not computed; `stage_route` stays empty (see
-    `stage_route_counts`)."""
+    trajecten `qs`: one GROUP BY query, one row per board or school, whatever the number of
+    trajecten, with the slot counts per group of `slot_figures`. Everything here comes from
+    the traject's own columns (status, dates and the stored figures), so the stage is not
+    computed; `stage_route` stays empty (see `stage_route_counts`)."""
     running = Q(status__in=RUNNING)
     counts = _traject_counts(today, qs)
     counts["running"] = Count("pk", filter=running)
@@ -460,11 +466,9 @@ def figures_per_group(qs: QuerySet[Traject], today: datetime.date, key: str) -> 
         figures.coach_changes = row["coach_changes"] or 0
         figures.slb_changes = row["slb_changes"] or 0
         figures.proeve = {value: row[f"proeve__{value}"] for value in PROEVE_RESULTS}
-    slot_key = f"traject__{key}"
-    slot_rows = cycle_slots(qs).order_by().values(slot_key).annotate(**_slot_state_counts(today))
-    for row in slot_rows:
-        figures = result.setdefault(row[slot_key], Figures())
-        figures.on_time, figures.late, figures.overdue = row["on_time"], row["late"], row["overdue"]
+    for group, (on_time, late, overdue) in slots.items():
+        figures = result.setdefault(group, Figures())
+        figures.on_time, figures.late, figures.overdue = on_time, late, overdue
     return result
 
 
@@ -475,27 +479,41 @@ def stage_route_counts(qs: QuerySet[Traject]) -> dict[tuple[str, str], int]:
     return {(row["stage"], row["route"]): row["n"] for row in rows}
 
 
-def on_time_per_quarter(
-    qs: QuerySet[Traject], today: datetime.date, quarters: int = 8
-) -> list[dict]:
-    """The last `quarters` quarters up to today (by the slot's date by the rhythm), each with
-    on_time / late / overdue counts and the on-time percentage (None without slots)."""
+def slot_figures(
+    qs: QuerySet[Traject], today: datetime.date, key: str, quarters: int = 8
+) -> tuple[dict[int, tuple[int, int, int]], list[dict]]:
+    """The cycle slots of the (filtered) trajecten `qs` in one GROUP BY: (on time, late,
+    overdue) per value of `key` (as figures_per_group), and the last `quarters` quarters up
+    to today (by the slot's date by the rhythm), each with on_time / late / overdue counts
+    and the on-time percentage (None without slots). A row per group and quarter."""
     last = Quarter.of(today)
     first = last.minus(quarters - 1)
+    in_window = Q(planned_for__gte=first.first_day, planned_for__lt=last.next.first_day)
+    bucket = Case(
+        When(in_window, then=ExtractYear("planned_for") * 10 + ExtractQuarter("planned_for")),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    slot_key = f"traject__{key}"
     rows = (
         cycle_slots(qs)
-        .filter(planned_for__gte=first.first_day, planned_for__lt=last.next.first_day)
-        .annotate(y=ExtractYear("planned_for"), q=ExtractQuarter("planned_for"))
+        .annotate(bucket=bucket)
         .order_by()
-        .values("y", "q")
+        .values(slot_key, "bucket")
         .annotate(**_slot_state_counts(today))
     )
-    found = {(r["y"], r["q"]): r for r in rows}
+    per_group: dict[int, list[int]] = {}
+    per_bucket: dict[int, list[int]] = {}
+    for row in rows:
+        counts = (row["on_time"], row["late"], row["overdue"])
+        for totals, at in ((per_group, row[slot_key]), (per_bucket, row["bucket"])):
+            into = totals.setdefault(at, [0, 0, 0])
+            for i, n in enumerate(counts):
+                into[i] += n
     series = []
     for i in range(quarters):
         quarter = first.minus(-i)
-        row = found.get((quarter.year, quarter.quarter), {})
-        on_time, late, overdue = (row.get(k, 0) for k in ("on_time", "late", "overdue"))
+        on_time, late, overdue = per_bucket.get(quarter.year * 10 + quarter.quarter, (0, 0, 0))
         counted = on_time + late + overdue
         series.append(
             {
@@ -507,4 +525,4 @@ def on_time_per_quarter(
                 "pct": round(100 * on_time / counted) if counted else None,
             }
         )
-    return series
+    return {group: tuple(counts) for group, counts in per_group.items()}, series

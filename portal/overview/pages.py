@@ -175,7 +175,8 @@ def overview_page(scope: Scope, data, today: datetime.date, page_number) -> Over
     qs = fg.filtered(scope.trajecten, **filters)
     level = drill_level(scope, schools, filters["bestuur"], filters["school"])
     key = "school__bestuur_id" if level == BY_BESTUUR else "school_id"
-    per_group = fg.figures_per_group(qs, today, key)
+    slots, quarters = fg.slot_figures(qs, today, key)
+    per_group = fg.figures_per_group(qs, today, key, slots)
     groups = group_rows(level, schools, per_group)
     if level == ONE_SCHOOL or (level == BY_SCHOOL and len(groups) < 2):
         groups = []  # one school: its row would only repeat the totals
@@ -191,7 +192,7 @@ def overview_page(scope: Scope, data, today: datetime.date, page_number) -> Over
         school=form.schools.get(filters["school"]) if filters["school"] else None,
         total=total,
         groups=groups,
-        quarters=fg.on_time_per_quarter(qs, today),
+        quarters=quarters,
         overdue=fg.overdue_slots(qs, today),
         attention=attention_rows(qs, today),
         page=page,

@@ -143,8 +143,15 @@ KOERS_SERIES = [
 ]
 
 
+# More boards or schools than this and the chart shows the total: two hundred bars help
+# nobody read a partnership (the table above has every row), and drew a third of the page.
+CHART_GROUPS_MAX = 25
+
+
 def _koers_chart(groups: list[pages.Group], total: fg.Figures, level: str):
     series = [charts.Series(str(k.label), color) for k, color in KOERS_SERIES]
+    if len(groups) > CHART_GROUPS_MAX:
+        groups, level = [], None
     rows = groups if groups else [pages.Group("total", None, total)]
     items = [
         charts.Item(
