@@ -28,6 +28,7 @@ from bekwaamheid.models import (
     Proeve,
 )
 from bekwaamheid.selectors import kader_eisen
+from bekwaamheid.services import proeve as proeve_services  # where the Proeve writes look names up
 from conftest import login, reauthenticated
 from gesprekken.models import Afspraak, Signaal, Verslag
 from portal import audit
@@ -36,6 +37,7 @@ from tests.bekwaamheid.helpers import PNG, agreed, judged, plan, submit
 from tests.bekwaamheid.helpers import world as world  # the fixture
 from tests.props import changed, db_state
 from tests.trajecten.conftest import PDF_BYTES
+from trajecten import hooks as trajecten_hooks
 from trajecten import importer
 from trajecten import services as trajecten_services
 from trajecten.models import (
@@ -46,6 +48,8 @@ from trajecten.models import (
     Scholingsplanversie,
     Traject,
 )
+from trajecten.services import logboek as logboek_services
+from trajecten.services import plan as plan_services
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +212,7 @@ def test_an_intake_whose_cycle_planning_fails_leaves_no_intake_no_points_and_no_
     }
     files = media_files(settings)
     with mock.patch.object(
-        trajecten_services.hooks, "traject_started", side_effect=DatabaseError("simulated")
+        trajecten_hooks, "traject_started", side_effect=DatabaseError("simulated")
     ):
         before = post_failing(
             client, reverse("trajecten:onderzoek_edit", args=[cast.traject.pk]), data, Traject
@@ -292,7 +296,7 @@ def test_the_last_agreement_whose_notification_fails_leaves_the_version_awaiting
         trajecten_services.scholingsplan_agree(versie=versie, user=user, partij=partij, rol=rol)
     versie.refresh_from_db()
     login(client, cast.slb)
-    with mock.patch.object(trajecten_services, "notify", side_effect=DatabaseError("simulated")):
+    with mock.patch.object(plan_services, "notify", side_effect=DatabaseError("simulated")):
         before = post_failing(
             client,
             reverse("trajecten:plan_agree", args=[cast.traject.pk]),
@@ -332,7 +336,7 @@ def test_an_import_whose_second_row_fails_keeps_nothing_of_the_first(client, cas
 def test_a_log_entry_whose_audit_fails_leaves_no_entry_and_no_file(client, cast, settings):
     login(client, cast.zij_instromer)
     files = media_files(settings)
-    with mock.patch.object(trajecten_services, "record", side_effect=DatabaseError("simulated")):
+    with mock.patch.object(logboek_services, "record", side_effect=DatabaseError("simulated")):
         before = post_failing(
             client,
             reverse("trajecten:logboek_create", args=[cast.traject.pk]),
@@ -389,7 +393,7 @@ def test_a_resubmit_whose_notification_fails_leaves_the_herkansing_open(client, 
         dossier=proeve.dossier, poging=2, herkansing_van=proeve, status=Proeve.Status.OPEN
     )
     login(client, world.cast.zij_instromer)
-    with mock.patch.object(bekwaamheid_services, "_tell", side_effect=DatabaseError("simulated")):
+    with mock.patch.object(proeve_services, "_tell", side_effect=DatabaseError("simulated")):
         before = post_failing(
             client,
             reverse("bekwaamheid:dossier_submit", args=[world.cast.traject.pk]),
@@ -476,7 +480,7 @@ def test_the_second_signature_whose_pdf_request_fails_leaves_the_proeve_running(
     bekwaamheid_services.oordeel_sign(oordeel=oordeel, by=world.veld, version=oordeel.version)
     reauthenticated(client, world.opleiding)
     with mock.patch.object(
-        bekwaamheid_services, "proeve_pdf_request", side_effect=DatabaseError("simulated")
+        proeve_services, "proeve_pdf_request", side_effect=DatabaseError("simulated")
     ):
         before = post_failing(
             client,
