@@ -232,3 +232,16 @@ def require_assessor(proeve: Proeve) -> None:
 def require_coordinator(proeve: Proeve) -> None:
     if Rol.COORDINATOR not in proeve.roles:
         raise PermissionDenied
+
+
+#: Who closes a traject after a passed Proeve (trajecten.lifecycle).
+CLOSER_ROLES = frozenset({Rol.SLB, Rol.COORDINATOR})
+
+
+def can_close(proeve: Proeve) -> bool:
+    return bool(CLOSER_ROLES & proeve.roles)
+
+
+def require_closer(proeve: Proeve) -> None:
+    if not can_close(proeve):
+        raise PermissionDenied

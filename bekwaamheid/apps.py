@@ -24,17 +24,16 @@ class BekwaamheidConfig(AppConfig):
         hooks.on_stage_proeve("bekwaamheid", _in_proeve)
 
 
-def _in_proeve(among=None):
-    """A traject is in its Proeve stage while a submitted dossier awaits or undergoes it.
-    `among`: the traject ids asked about, or None (trajecten.hooks.on_stage_proeve)."""
-    from django.db.models import Exists, OuterRef
+def _in_proeve():
+    """From the records: a traject is in its Proeve phase while a submitted dossier awaits or
+    undergoes its Proeve, and after a pass until it is closed (trajecten.lifecycle)."""
+    from django.db.models import Exists, OuterRef, Q
 
-    from .models import Proeve
+    from .models import Proeve, Uitslag
 
-    running = Proeve.objects.filter(
-        dossier__traject=OuterRef("pk"),
-        status__in=[Proeve.Status.INGEDIEND, Proeve.Status.GEPLAND],
+    return Exists(
+        Proeve.objects.filter(dossier__traject=OuterRef("pk")).filter(
+            Q(status__in=[Proeve.Status.INGEDIEND, Proeve.Status.GEPLAND])
+            | Q(status=Proeve.Status.AFGEROND, uitslag=Uitslag.VOLDOENDE)
+        )
     )
-    if among is not None:
-        running = running.filter(dossier__traject_id__in=among)
-    return Exists(running)

@@ -451,6 +451,8 @@ def load(ctx: DemoContext) -> None:
         services.oordeel_sign(oordeel=oordeel, by=veld, version=oordeel.version)
         services.oordeel_sign(oordeel=oordeel, by=opleiding, version=oordeel.version)
         proeve.refresh_from_db()
+        # After the pass the coordinator closes the traject (trajecten.lifecycle).
+        services.proeve_traject_afronden(proeve=proeve, by=ctx.user("coordinator"))
         _backdate_proeve(
             proeve,
             submitted=proeve.datum - datetime.timedelta(days=30),

@@ -493,7 +493,8 @@ def _proeve_context(request, proeve: Proeve) -> dict:
         "i_signed": proeve.assessor_as in signed_roles,
         "herkansing": Proeve.objects.filter(herkansing_van=proeve).first(),
         "addendum_form": AddendumForm(),
-        "traject_afgerond": proeve.dossier.traject.status == "afgerond",
+        "traject_afgerond": proeve.dossier.traject.fase == "afgerond",
+        "can_close": access.can_close(proeve),
     }
 
 
@@ -796,7 +797,7 @@ def oordeel_addendum(request, pk: int):
 @require_POST
 def proeve_traject_afronden(request, pk: int):
     proeve = access.get_proeve_for(request.user, pk)
-    access.require_coordinator(proeve)
+    access.require_closer(proeve)
     try:
         services.proeve_traject_afronden(proeve=proeve, by=request.user, request=request)
     except services.Refused as exc:

@@ -245,7 +245,8 @@ def load() -> DemoContext:
         1: ("regenboog", _months_ago(today, 8), Traject.Status.ACTIEF, "coach1", "duo1"),
         2: ("vlinder", _months_ago(today, 20), Traject.Status.ACTIEF, "coach2", None),
         3: ("regenboog", _months_ago(today, 2), Traject.Status.ACTIEF, "coach1", None),
-        4: ("jozef", _months_ago(today, 26), Traject.Status.AFGEROND, "coach2", None),
+        # Pieter's traject is closed after his Proeve, by the bekwaamheid demo's services.
+        4: ("jozef", _months_ago(today, 26), Traject.Status.ACTIEF, "coach2", None),
     }
     for n, (school, start, status, coach, duo) in plans.items():
         zi = ctx.user(f"zijinstromer{n}")

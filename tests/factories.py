@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from portal.models import Partnerschap, School, Schoolbestuur, User
-from trajecten.models import Bekwaamheidsgebied, Logboekregel, Ontwikkelpunt, Traject
+from trajecten.models import Bekwaamheidsgebied, Logboekregel, Ontwikkelpunt, Stage, Traject
 
 PASSWORD = "test-wachtwoord-123"
 
@@ -66,7 +66,27 @@ class SchoolFactory(factory.django.DjangoModelFactory):
 # TrajectFactory and the shared import line.
 
 
-class GeschiktheidsonderzoekFactory(factory.django.DjangoModelFactory):
+def _phase_from_records(traject_id) -> None:
+    """The traject's phase as its records give it, for factories that write those records
+    without the services that move it (as the bulk generators do): trajecten.lifecycle."""
+    from trajecten import lifecycle
+
+    lifecycle.store_derived([traject_id])
+
+
+class _SetsPhase:
+    """Mixin of the factories of records that put a traject in a phase."""
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            _phase_from_records(cls._traject_id(instance))
+
+
+class GeschiktheidsonderzoekFactory(_SetsPhase, factory.django.DjangoModelFactory):
+    _traject_id = staticmethod(lambda o: o.traject_id)
+
     class Meta:
         model = "trajecten.Geschiktheidsonderzoek"
 
@@ -86,7 +106,9 @@ class ScholingsplanFactory(factory.django.DjangoModelFactory):
     traject = factory.SubFactory("tests.factories.TrajectFactory")
 
 
-class ScholingsplanversieFactory(factory.django.DjangoModelFactory):
+class ScholingsplanversieFactory(_SetsPhase, factory.django.DjangoModelFactory):
+    _traject_id = staticmethod(lambda o: o.plan.traject_id)
+
     class Meta:
         model = "trajecten.Scholingsplanversie"
 
@@ -121,6 +143,16 @@ class TrajectFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=90))
     end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=700))
     status = Traject.Status.ACTIEF
+    # The phase that goes with the status (an active traject is in its training); tests of
+    # the lifecycle itself set both, or move it through trajecten.lifecycle.
+    fase = factory.LazyAttribute(
+        lambda o: {
+            Traject.Status.INTAKE: Stage.INTAKE,
+            Traject.Status.ACTIEF: Stage.OPLEIDING,
+            Traject.Status.AFGEROND: Stage.AFGEROND,
+            Traject.Status.GESTOPT: Stage.GESTOPT,
+        }[o.status]
+    )
     coach = factory.SubFactory(UserFactory)
     slb = factory.SubFactory(UserFactory)
     duo = factory.SubFactory(UserFactory)
@@ -328,7 +360,9 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
     tekst = "Mooie opbouw; let op de controle van begrip."
 
 
-class ProeveFactory(factory.django.DjangoModelFactory):
+class ProeveFactory(_SetsPhase, factory.django.DjangoModelFactory):
+    _traject_id = staticmethod(lambda o: o.dossier.traject_id)
+
     class Meta:
         model = Proeve
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from portal.demo import DemoContext, demo_user
 from portal.models import User
 
+from . import lifecycle
 from .models import (
     Activiteit,
     Activiteitvoortgang,
@@ -435,3 +436,6 @@ def load(ctx: DemoContext) -> None:
         _plan(traject, n, punten, ctx, leaders[n])
         if n == 1:
             _logboek(traject, punten, ctx.today)
+    # The records above are written back-dated, without the services that move the phase:
+    # give each traject the phase they put it in (the later apps' loaders move it on).
+    lifecycle.store_derived([t.pk for t in ctx.trajecten.values()])

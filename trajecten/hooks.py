@@ -40,24 +40,21 @@ def traject_stopped(traject: Traject) -> None:
         listener(traject)
 
 
-# Stage conditions contributed by apps above trajecten. trajecten derives intake,
-# scholingsplan, opleiding, afgerond and gestopt itself; whether a traject is in its
-# "proeve" stage is known only to bekwaamheid, which registers a factory returning a
-# boolean query expression on Traject, for example:
-#   hooks.on_stage_proeve("bekwaamheid", lambda among: Exists(Proeve.objects.filter(
+# The phase from the records (trajecten.lifecycle.derived_fase, for the data migration, the
+# bulk generators and the check): whether a traject's records put it in its "proeve" phase is
+# known only to bekwaamheid, which registers a factory of a boolean query expression on
+# Traject, for example:
+#   hooks.on_stage_proeve("bekwaamheid", lambda: Exists(Proeve.objects.filter(
 #       dossier__traject=OuterRef("pk"))))
-# The expression is used inside one annotated query, so list pages stay at a constant
-# number of queries. `among` is None or the ids of the trajecten asked about (a list or a
-# query of them); a factory should narrow its subquery to those, as with_stage does its own:
-# otherwise PostgreSQL may hash the whole table for a page of 50 rows.
-_proeve_conditions: dict[str, Callable[[object | None], object]] = {}
+# Pages never use it: they read the stored phase.
+_proeve_conditions: dict[str, Callable[[], object]] = {}
 
 
-def on_stage_proeve(key: str, condition: Callable[[object | None], object]) -> None:
-    """Register a factory of a boolean expression meaning "this traject is in the Proeve"."""
+def on_stage_proeve(key: str, condition: Callable[[], object]) -> None:
+    """Register a factory of a boolean expression meaning "the records say: in the Proeve"."""
     _proeve_conditions[key] = condition
 
 
-def proeve_conditions(among=None) -> list[object]:
-    """The registered Proeve conditions, freshly built for the trajecten `among` (or all)."""
-    return [factory(among) for factory in _proeve_conditions.values()]
+def proeve_conditions() -> list[object]:
+    """The registered Proeve conditions, freshly built."""
+    return [factory() for factory in _proeve_conditions.values()]

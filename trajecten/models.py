@@ -43,8 +43,8 @@ class Rol(models.TextChoices):
 
 
 class Stage(models.TextChoices):
-    """Where a traject stands on the route: derived by trajecten.selectors.with_stage,
-    never stored."""
+    """Where a traject stands on the route: its lifecycle phase, stored in Traject.fase and
+    moved only by trajecten.lifecycle.move."""
 
     INTAKE = "intake", _("Intake")
     SCHOLINGSPLAN = "scholingsplan", _("Scholingsplan")
@@ -106,6 +106,14 @@ class Traject(models.Model):
         related_name="duo_van",
         verbose_name=_("duo-collega"),
     )
+    fase = models.CharField(
+        _("fase"),
+        max_length=14,
+        choices=Stage.choices,
+        default=Stage.INTAKE,
+        editable=False,
+        help_text=_("Verandert alleen door de stappen van het traject (trajecten.lifecycle)."),
+    )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
     # Figures for the overviews, derived from reports, Proeven and role assignments and kept
@@ -127,7 +135,10 @@ class Traject(models.Model):
                 condition=Q(end_date__gt=F("start_date")), name="traject_end_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["school", "status"])]
+        indexes = [
+            models.Index(fields=["school", "status"]),
+            models.Index(fields=["school", "fase"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.zij_instromer} ({self.start_date:%d-%m-%Y})"
@@ -147,8 +158,8 @@ class Traject(models.Model):
 
     @property
     def stage_label(self) -> str:
-        """The label of the `stage` annotation (see selectors.with_stage); "" without it."""
-        stage = getattr(self, "stage", None)
+        """The label of the phase (see trajecten.lifecycle)."""
+        stage = getattr(self, "stage", None) or self.fase
         return str(Stage(stage).label) if stage in Stage.values else ""
 
     def holder(self, rol: str):

@@ -12,23 +12,19 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import models
 from django.db.models import (
-    Case,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.http import Http404
 from django.utils import timezone
 
-from . import hooks
 from .models import (
     Activiteit,
     Activiteitvoortgang,
@@ -47,55 +43,22 @@ from .models import (
 )
 
 
-def with_stage(qs: QuerySet[Traject], among=None) -> QuerySet[Traject]:
-    """Annotate each traject with `stage` (a Stage value), inside the same query.
-
-    gestopt / afgerond follow the status; then "proeve" when an app registered a Proeve
-    condition (hooks.on_stage_proeve) that holds; "intake" while there is no positive
-    geschiktheidsonderzoek; "scholingsplan" until a plan version has been agreed by all
-    three parties; "opleiding" after that. Filter on it like a field:
-    `with_stage(qs).filter(stage=Stage.INTAKE)`.
-
-    `among` (traject ids, a list or a query of them) narrows the subqueries to those
-    trajecten. Give it for a short list: PostgreSQL answers these subqueries by hashing
-    them whole, which for a page of 50 rows meant reading every intake and plan version in
-    the country (15 ms at national size).
-    """
-    onderzoeken = Geschiktheidsonderzoek.objects.filter(
-        traject=OuterRef("pk"), uitkomst=Geschiktheidsonderzoek.Uitkomst.POSITIEF
-    )
-    if among is not None:
-        onderzoeken = onderzoeken.filter(traject_id__in=among)
-    positive = Exists(onderzoeken)
-    agreed = Exists(_agreed_versions(among))
-    whens = [
-        When(status=Traject.Status.GESTOPT, then=Value(Stage.GESTOPT.value)),
-        When(status=Traject.Status.AFGEROND, then=Value(Stage.AFGEROND.value)),
-    ]
-    whens += [When(cond, then=Value(Stage.PROEVE.value)) for cond in hooks.proeve_conditions(among)]
-    whens += [
-        When(~positive, then=Value(Stage.INTAKE.value)),
-        When(~agreed, then=Value(Stage.SCHOLINGSPLAN.value)),
-    ]
-    return qs.annotate(
-        stage=Case(*whens, default=Value(Stage.OPLEIDING.value), output_field=models.CharField())
-    )
+def with_stage(qs: QuerySet[Traject]) -> QuerySet[Traject]:
+    """Annotate each traject with `stage`: its lifecycle phase (the stored Traject.fase, see
+    trajecten.lifecycle), so that lists and figures read and filter it like the column it
+    is: `with_stage(qs).filter(stage=Stage.INTAKE)`."""
+    return qs.annotate(stage=F("fase"))
 
 
 def traject_stage(traject: Traject) -> Stage:
-    """The stage of one traject (one query)."""
-    value = with_stage(Traject.objects.filter(pk=traject.pk), among=[traject.pk]).values_list(
-        "stage", flat=True
-    )
-    return Stage(value.first() or Stage.INTAKE)
+    """The phase of one traject (no query)."""
+    return Stage(traject.fase)
 
 
-def traject_list(qs: QuerySet[Traject], among=None) -> QuerySet[Traject]:
-    """Trajecten for a list page: people, school and stage in the same query. `among`: the
-    ids of `qs` when known (see with_stage); by default the query of them."""
+def traject_list(qs: QuerySet[Traject]) -> QuerySet[Traject]:
+    """Trajecten for a list page: people, school and phase in the same query."""
     return with_stage(
-        qs.select_related("zij_instromer", "school__bestuur", "coach", "slb", "duo"),
-        among=qs.values("pk") if among is None else among,
+        qs.select_related("zij_instromer", "school__bestuur", "coach", "slb", "duo")
     ).order_by("end_date", "pk")
 
 

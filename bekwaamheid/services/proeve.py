@@ -13,7 +13,8 @@ from django.utils.translation import gettext_noop as N_
 
 from portal import audit
 from portal.models import User
-from trajecten.models import Traject
+from trajecten import lifecycle
+from trajecten.models import Stage, Traject
 
 from .. import snapshot as snapshots
 from ..figures import refresh_proeve
@@ -62,6 +63,15 @@ def dossier_submit(*, dossier: Dossier, by: User, request=None) -> Proeve:
         in_dossier=True, status=Onderzoeksopdracht.Status.AFGEROND
     ).exists():
         raise Refused(_("Kies eerst afgerond werk voor het dossier."))
+    traject = Traject.objects.select_for_update(of=("self",)).get(pk=dossier.traject_id)
+    if not lifecycle.can_move(traject, Stage.PROEVE):
+        raise Refused(
+            _(
+                "Het dossier kan pas worden ingediend als het traject in de opleiding is "
+                "(na een vastgesteld scholingsplan); het traject is nu in de fase %(fase)s."
+            )
+            % {"fase": Stage(traject.fase).label}
+        )
     now = timezone.now()
     with translation.override("nl"):
         data, frozen = snapshots.build(dossier, by=by, at=now)
@@ -73,6 +83,8 @@ def dossier_submit(*, dossier: Dossier, by: User, request=None) -> Proeve:
     proeve.ingediend_door = by
     proeve.save()
     proeve.bewijsstukken.set(frozen)
+    lifecycle.move(traject, Stage.PROEVE, by=by, request=request)
+    dossier.traject.fase, dossier.traject.status = traject.fase, traject.status
     refresh_proeve([dossier.traject_id])
     audit.record(
         action="dossier.submit",
@@ -389,12 +401,23 @@ def oordeel_sign(*, oordeel: Oordeel, by: User, version: int, request=None) -> O
     proeve.afgerond_at = now
     proeve.save(update_fields=["status", "uitslag", "afgerond_at"])
     if oordeel.uitslag == Uitslag.ONVOLDOENDE:
-        Proeve.objects.create(
+        herkansing = Proeve.objects.create(
             dossier=proeve.dossier,
             poging=proeve.poging + 1,
             herkansing_van=proeve,
             status=Proeve.Status.OPEN,
         )
+        # Back to the training, with the retake recorded: the dossier goes in again from
+        # there (dossier_submit fills the open attempt).
+        locked = Traject.objects.select_for_update(of=("self",)).get(pk=traject.pk)
+        lifecycle.move(
+            locked,
+            Stage.OPLEIDING,
+            by=by,
+            request=request,
+            reden=f"herkansing: Proeve {proeve.poging} onvoldoende, poging {herkansing.poging}",
+        )
+        traject.fase, traject.status = locked.fase, locked.status
     refresh_proeve([traject.pk])
     audit.record(
         action="proeve.afgerond",
@@ -476,20 +499,17 @@ def oordeel_addendum_add(
 
 @transaction.atomic
 def proeve_traject_afronden(*, proeve: Proeve, by: User, request=None) -> Traject:
-    """After a voldoende, the coordinator marks the traject afgerond."""
+    """After a pass, the SLB or the coordinator closes the traject (phase afgerond; the view
+    checks who may). Refused before a pass and once closed."""
     if proeve.uitslag != Uitslag.VOLDOENDE:
         raise Refused(_("Alleen na een voldoende kan het traject worden afgerond."))
     traject = Traject.objects.select_for_update(of=("self",)).get(pk=proeve.dossier.traject_id)
-    if traject.status == Traject.Status.AFGEROND:
+    if traject.fase == Stage.AFGEROND:
         raise Refused(_("Het traject is al afgerond."))
-    traject.status = Traject.Status.AFGEROND
-    traject.save(update_fields=["status", "updated_at"])
-    audit.record(
-        action="traject.afronden",
-        actor=by,
-        obj=traject,
-        request=request,
-        traject=traject.pk,
-        detail={"proeve": proeve.pk},
-    )
+    if not lifecycle.can_move(traject, Stage.AFGEROND):
+        raise Refused(
+            _("Een traject in de fase %(fase)s kan niet worden afgerond.")
+            % {"fase": Stage(traject.fase).label}
+        )
+    lifecycle.move(traject, Stage.AFGEROND, by=by, request=request)
     return traject

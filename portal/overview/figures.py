@@ -52,6 +52,7 @@ from bekwaamheid.models import Proeve, Uitslag
 from gesprekken import figures as gesprekken_figures
 from gesprekken.models import Gesprek, Verslag
 from trajecten import figures as trajecten_figures
+from trajecten import lifecycle
 from trajecten.figures import count_of
 from trajecten.models import Rol, Roltoewijzing, Traject
 from trajecten.selectors import Stage, with_stage
@@ -144,8 +145,9 @@ def computed_traject_figures(qs: QuerySet[Traject]) -> QuerySet[Traject]:
 def refresh_traject_figures(traject_ids: list[int] | None = None) -> int:
     """Store every figure of these trajecten (all when None) again, in one UPDATE with the
     same expressions as the owning apps' services use (manage.py refresh_figures, the demo
-    and the seed, which write in bulk), and the signing date stored on each of their
-    conversations; returns how many trajecten were updated."""
+    and the seed, which write in bulk), the signing date stored on each of their
+    conversations, and the phase their records give (trajecten.lifecycle.store_derived);
+    returns how many trajecten were updated."""
     qs = Traject.objects.all()
     if traject_ids is not None:
         if not traject_ids:
@@ -154,6 +156,7 @@ def refresh_traject_figures(traject_ids: list[int] | None = None) -> int:
         qs = qs.filter(pk__in=traject_ids)
     gesprekken_figures.refresh_signed_on(traject_ids=traject_ids)
     gesprekken_figures.refresh_signalen(traject_ids=traject_ids)
+    lifecycle.store_derived(traject_ids)
     return qs.update(**_stored_expressions())
 
 

@@ -86,7 +86,7 @@ def traject_rows(pks: list[int], today: datetime.date, order: tuple) -> list[Tra
     # A row shows the side-entrant and the school: only those are joined (each person more
     # is a model instance with its JSON field decoded, 50 times).
     qs = Traject.objects.filter(pk__in=pks).select_related("zij_instromer", "school")
-    rows = list(fg.with_traject_figures(with_stage(qs, among=pks)).order_by(*order))
+    rows = list(fg.with_traject_figures(with_stage(qs)).order_by(*order))
     counts = fg.slot_counts(pks, today)
     for row in rows:
         row.proeve_label = fg.ProeveResult.LABELS.get(row.proeve, "")
@@ -113,7 +113,7 @@ def attention_rows(qs: QuerySet[Traject], today: datetime.date) -> list[Traject]
     if not pks:
         return []
     rows = list(
-        fg.with_traject_figures(with_stage(Traject.objects.filter(pk__in=pks), among=pks))
+        fg.with_traject_figures(with_stage(Traject.objects.filter(pk__in=pks)))
         .select_related("zij_instromer", "school")
         .order_by("end_date", "pk")
     )

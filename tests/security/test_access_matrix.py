@@ -80,7 +80,7 @@ bekwaamheid:proeve_bewijsstuk             L n n n o n n o o o f n o o
 bekwaamheid:proeve_dossier                L n n n o n n o o o f n o o
 bekwaamheid:proeve_plan                   L n n n f n n o f f f n f f
 bekwaamheid:proeven                       L f f f f f f o f f f f o o
-bekwaamheid:traject_afronden              L n n n f n n o f f f n f f
+bekwaamheid:traject_afronden              L n n n o n n o f f f n f f
 gesprekken:add                            L n f o o n f f n n n n n n
 gesprekken:addendum                       L n o o o n f f n n n n n n
 gesprekken:afspraak_done                  L n o o o n f f n n n n n n

@@ -194,7 +194,7 @@ def test_the_last_signature_whose_lock_fails_leaves_the_report_unsigned_by_them(
 def test_an_intake_whose_cycle_planning_fails_leaves_no_intake_no_points_and_no_file(
     client, cast, settings
 ):
-    Traject.objects.filter(pk=cast.traject.pk).update(status=Traject.Status.INTAKE)
+    Traject.objects.filter(pk=cast.traject.pk).update(status=Traject.Status.INTAKE, fase="intake")
     login(client, cast.slb)
     data = {
         "datum": timezone.localdate().isoformat(),
@@ -389,6 +389,7 @@ def test_a_submit_whose_audit_fails_leaves_no_proeve_and_no_frozen_evidence(clie
 def test_a_resubmit_whose_notification_fails_leaves_the_herkansing_open(client, world):
     proeve = submit(world)
     Proeve.objects.filter(pk=proeve.pk).update(status="afgerond", uitslag="onvoldoende")
+    Traject.objects.filter(pk=world.cast.traject.pk).update(fase="opleiding")  # the retake
     retake = Proeve.objects.create(
         dossier=proeve.dossier, poging=2, herkansing_van=proeve, status=Proeve.Status.OPEN
     )

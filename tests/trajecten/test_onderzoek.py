@@ -54,8 +54,8 @@ def listeners():
 
 
 def test_positive_intake_records_points_and_activates_an_intake_traject(cast, listeners):
-    cast.traject.status = Traject.Status.INTAKE
-    cast.traject.save(update_fields=["status"])
+    cast.traject.status, cast.traject.fase = Traject.Status.INTAKE, "intake"
+    cast.traject.save(update_fields=["status", "fase"])
     found = save(cast, punten=punt_items("A", "B"))
     cast.traject.refresh_from_db()
     assert found.uitkomst == "positief" and found.vastgelegd_door == cast.slb

@@ -4,13 +4,8 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    """Store the figures of existing trajecten. Uses the app's own refresh (the same
-    expressions the portal keeps them with); on a new database there is nothing to fill."""
-    if not apps.get_model("trajecten", "Traject").objects.exists():
-        return
-    from portal.overview.figures import refresh_traject_figures
-
-    refresh_traject_figures()
+    """Nothing any more: the app's own refresh, which fills these columns, also writes
+    columns that later migrations add, so bekwaamheid 0004 (after all of them) runs it."""
 
 
 class Migration(migrations.Migration):

@@ -15,13 +15,18 @@ from portal.audit import record
 from portal.models import User
 from portal.uploads import discard_on_error, safe_name
 
-from .. import hooks
+from .. import lifecycle
 from ..models import (
     Geschiktheidsonderzoek,
     Ontwikkelpunt,
+    Stage,
     Traject,
 )
 from .common import StaleEdit, _refuse_duplicates
+
+#: The reason recorded when a negative intake stops the traject (kept in Dutch, as every
+#: audit detail: the trail is the college's record).
+REDEN_ONDERZOEK_NEGATIEF = "geschiktheidsonderzoek negatief"
 
 # --- geschiktheidsonderzoek -----------------------------------------------------------------
 
@@ -87,10 +92,10 @@ def geschiktheidsonderzoek_save(
 
     `ontwikkelpunten` are dicts with `id` (None for a new one), `gebied`, `titel`,
     `omschrijving` and `delete`. A positive outcome needs at least one ontwikkelpunt and
-    makes an intake traject actief (hooks.traject_started; listeners are idempotent); a
-    negative outcome closes the traject (status gestopt) and tells the apps that listen
-    (hooks.traject_stopped). `expected_version` is the
-    version the form was built on when correcting (optimistic locking).
+    moves an intake traject on to its scholingsplan (trajecten.lifecycle, which tells the apps
+    that listen: hooks.traject_started); a negative outcome stops a running traject (phase
+    gestopt, hooks.traject_stopped). `expected_version` is the version the form was built on
+    when correcting (optimistic locking).
     """
     traject = Traject.objects.select_for_update().get(pk=traject.pk)
     onderzoek = Geschiktheidsonderzoek.objects.select_for_update().filter(traject=traject).first()
@@ -132,23 +137,10 @@ def geschiktheidsonderzoek_save(
             detail={"uitkomst": uitkomst},
         )
 
-        if positief and traject.status == Traject.Status.INTAKE:
-            traject.status = Traject.Status.ACTIEF
-            traject.save(update_fields=["status", "updated_at"])
-            record(
-                action="traject.start", actor=user, obj=traject, traject=traject, request=request
+        if positief:
+            lifecycle.catch_up(traject, by=user, request=request)
+        elif traject.fase in lifecycle.RUNNING:
+            lifecycle.move(
+                traject, Stage.GESTOPT, by=user, request=request, reden=REDEN_ONDERZOEK_NEGATIEF
             )
-            hooks.traject_started(traject)
-        elif not positief and traject.status in (Traject.Status.INTAKE, Traject.Status.ACTIEF):
-            traject.status = Traject.Status.GESTOPT
-            traject.save(update_fields=["status", "updated_at"])
-            record(
-                action="traject.stop",
-                actor=user,
-                obj=traject,
-                traject=traject,
-                request=request,
-                detail={"reden": "geschiktheidsonderzoek negatief"},
-            )
-            hooks.traject_stopped(traject)
     return onderzoek

@@ -17,6 +17,7 @@ from portal.audit import record
 from portal.mail import notify
 from portal.models import School, User
 
+from .. import lifecycle
 from ..models import (
     Activiteit,
     Activiteitvoortgang,
@@ -327,6 +328,8 @@ def scholingsplan_agree(
             request=request,
             detail={"nummer": versie.nummer},
         )
+        locked = Traject.objects.select_for_update().get(pk=traject.pk)
+        lifecycle.catch_up(locked, by=user, request=request)
         people = {p.pk: p for p in _parties_to_ask(traject)}
         for holder in (traject.coach, traject.slb):
             if holder is not None and holder.is_active:

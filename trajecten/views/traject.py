@@ -40,7 +40,7 @@ def detail(request, pk: int):
         request.user,
         pk,
         queryset=selectors.with_agreed_plan(
-            selectors.with_stage(Traject.objects, among=[pk]), among=[pk]
+            selectors.with_stage(Traject.objects), among=[pk]
         ).select_related("geschiktheidsonderzoek__vastgelegd_door"),
     )
     open_version = selectors.open_plan_version(traject) if has_role(traject, *PLAN_ZIEN) else None
@@ -108,7 +108,7 @@ def traject_list(request):
     # before sorting and cutting the page cost more than the page itself.
     page = Paginator(rows.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     ids = list(page.object_list)
-    page.object_list = list(selectors.traject_list(qs.filter(pk__in=ids), among=ids))
+    page.object_list = list(selectors.traject_list(qs.filter(pk__in=ids)))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
