@@ -19,7 +19,8 @@
 `Traject.status` (intake, actief, afgerond, gestopt) follows the phase and is written here
 too. Every move is checked against TRANSITIONS, audited ("traject.start", "traject.fase",
 "traject.afronden" or "traject.stop", with from, to and the reason), and nothing moves
-backwards but along the one transition drawn above, with its reason. Pages and figures read the phase as a column (`selectors.with_stage`), so no page derives it again.
+backwards but along the one transition drawn above, with its reason. Pages and figures
+read the phase as a column (`selectors.with_stage`), so no page derives it again.
 
 `derived_fase` is the same phase computed from the records themselves. Every move above
 agrees with it; the bulk generators (demo, seed_scale), which write records without the
