@@ -100,6 +100,7 @@ def main() -> int:
     parser.add_argument("--explain", type=int, default=1, help="EXPLAIN ANALYZE the N slowest")
     parser.add_argument("--runs", type=int, default=3, help="timed runs after one warm-up")
     parser.add_argument("--cprofile", action="store_true")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order (tottime...)")
     parser.add_argument("--top", type=int, default=40, help="cProfile lines to print")
     parser.add_argument(
         "--set",
@@ -237,7 +238,7 @@ def measure(args, prepare, connection) -> int:
         profiler.enable()
         send()
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
     return 0
 
 

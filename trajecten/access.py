@@ -81,6 +81,23 @@ def trajecten_for(user: User, roles: Iterable[Rol] | None = None) -> QuerySet[Tr
     return Traject.objects.filter(q)
 
 
+def trajecten_of_partnerschap(user: User, partnerschap: Partnerschap) -> QuerySet[Traject]:
+    """Every traject of `partnerschap` when `user` (an active account) coordinates it, else
+    none: the coordinator's overviews. The same trajecten as trajecten_for(user,
+    [Rol.COORDINATOR]) narrowed to the partnership, as one plain join that the overviews'
+    aggregates can build on (the role filter's subquery cost each of them a second pass
+    over every traject)."""
+    if not (
+        user.is_authenticated
+        and user.is_active
+        and Partnerschap.coordinatoren.through.objects.filter(
+            partnerschap=partnerschap.pk, user=user.pk
+        ).exists()
+    ):
+        return Traject.objects.none()
+    return Traject.objects.filter(school__bestuur__partnerschap=partnerschap.pk)
+
+
 def school_role_expressions(user: User, path: str = "") -> dict:
     """Whether `user` leads the traject's school and coordinates its partnership, as
     expressions over a row whose traject is at `path` ("" for a traject, "traject__" for a

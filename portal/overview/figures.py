@@ -37,6 +37,8 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -108,8 +110,17 @@ def filtered(
 
 
 def cohorts_of(trajecten: QuerySet[Traject]) -> list[datetime.date]:
-    """The start months (first days) that occur in `trajecten`, one query."""
-    return list(trajecten.order_by().dates("start_date", "month"))
+    """The start months (first days) from the earliest to the latest start in `trajecten`:
+    one MIN/MAX aggregate (a DISTINCT over every start date cost a sort of the whole
+    scope). A month between them without a start is a choice that finds nothing."""
+    span = trajecten.order_by().aggregate(first=Min("start_date"), last=Max("start_date"))
+    if span["first"] is None:
+        return []
+    months, at = [], span["first"].replace(day=1)
+    while at <= span["last"]:
+        months.append(at)
+        at = (at + datetime.timedelta(days=32)).replace(day=1)
+    return months
 
 
 # --- Per traject -----------------------------------------------------------------------
@@ -262,24 +273,19 @@ def slot_counts(traject_ids: list[int], today: datetime.date) -> dict[int, tuple
     return {pk: (on_time, late, overdue) for pk, on_time, late, overdue in rows}
 
 
-def overdue_slots(trajecten: QuerySet[Traject], today: datetime.date, limit: int = 50):
-    """The oldest overdue cycle slots of `trajecten`, with the people to call.
-
-    The trajecten go in as a list of ids (one query more): with a subquery the planner
-    joined every overdue slot in the country to its people before keeping those in scope
-    (160 ms of a school leader's overview at national size)."""
-    ids = list(trajecten.order_by().values_list("pk", flat=True))
-    if not ids:
-        return []
-    return list(
-        _slots()
-        .filter(traject_id__in=ids)
-        .filter(slot_states(today).overdue)
-        .select_related(
+def overdue_slots(
+    trajecten: QuerySet[Traject], today: datetime.date, limit: int = 50
+) -> tuple[list[Gesprek], int]:
+    """The oldest overdue cycle slots of `trajecten`, with the people to call, and how many
+    are overdue in all."""
+    overdue = cycle_slots(trajecten).filter(slot_states(today).overdue)
+    rows = list(
+        overdue.select_related(
             "traject__zij_instromer", "traject__school", "traject__coach", "traject__slb"
-        )
-        .order_by("planned_for", "pk")[:limit]
+        ).order_by("planned_for", "pk")[:limit]
     )
+    n = len(rows) if len(rows) < limit else overdue.count()
+    return rows, n
 
 
 # --- Sets of trajecten (uncorrelated subqueries: the database hashes each once) ----------
@@ -443,20 +449,28 @@ def _traject_counts(today: datetime.date, qs: QuerySet[Traject]) -> dict:
 PROEVE_RESULTS = (ProeveResult.VOLDOENDE, ProeveResult.ONVOLDOENDE, ProeveResult.LOPEND)
 
 
+def _stage_route_pairs() -> list[tuple[str, str]]:
+    return [(stage.value, route.value) for stage in Stage for route in Traject.Route]
+
+
 def figures_per_group(
     qs: QuerySet[Traject], today: datetime.date, key: str, slots: dict
-) -> dict[int, Figures]:
+) -> tuple[dict[int, Figures], dict[tuple[str, str], int]]:
     """Figures per value of `key` ("school_id" or "school__bestuur_id") for the (filtered)
-    trajecten `qs`: one GROUP BY query, one row per board or school, whatever the number of
-    trajecten, with the slot counts per group of `slot_figures`. Everything here comes from
-    the traject's own columns (status, dates and the stored figures), so the stage is not
-    computed; `stage_route` stays empty (see `stage_route_counts`)."""
+    trajecten `qs`, and (phase, route) -> number over all of them: one GROUP BY on the
+    traject's own columns (status, dates, the stored phase and figures), one row per board
+    or school whatever the number of trajecten, with the slot counts per group of
+    `slot_figures`."""
     running = Q(status__in=RUNNING)
     counts = _traject_counts(today, qs)
     counts["running"] = Count("pk", filter=running)
     for value in KOERS.values:
         counts[f"koers__{value}"] = Count("pk", filter=running & Q(fig_last_koers=value))
+    pairs = _stage_route_pairs()
+    for stage, route in pairs:
+        counts[f"sr__{stage}__{route}"] = Count("pk", filter=Q(fase=stage, route=route))
     result: dict[int, Figures] = {}
+    stage_route = dict.fromkeys(pairs, 0)
     for row in qs.order_by().values(key).annotate(**counts):
         figures = result.setdefault(row[key], Figures())
         figures.n = row["n"]
@@ -469,17 +483,12 @@ def figures_per_group(
         figures.coach_changes = row["coach_changes"] or 0
         figures.slb_changes = row["slb_changes"] or 0
         figures.proeve = {value: row[f"proeve__{value}"] for value in PROEVE_RESULTS}
+        for pair in pairs:
+            stage_route[pair] += row[f"sr__{pair[0]}__{pair[1]}"]
     for group, (on_time, late, overdue) in slots.items():
         figures = result.setdefault(group, Figures())
         figures.on_time, figures.late, figures.overdue = on_time, late, overdue
-    return result
-
-
-def stage_route_counts(qs: QuerySet[Traject]) -> dict[tuple[str, str], int]:
-    """(stage, route) -> number of trajecten of the (filtered, stage-annotated) `qs`: one
-    GROUP BY with a handful of rows."""
-    rows = qs.order_by().values("stage", "route").annotate(n=Count("pk"))
-    return {(row["stage"], row["route"]): row["n"] for row in rows}
+    return result, {pair: n for pair, n in stage_route.items() if n}
 
 
 def slot_figures(

@@ -101,17 +101,16 @@ def export_rows(qs: QuerySet[Traject], today: datetime.date) -> QuerySet[Traject
     ).order_by("school__bestuur__name", "school__name", "zij_instromer__last_name", "pk")
 
 
-def attention_rows(qs: QuerySet[Traject], today: datetime.date) -> list[Traject]:
+def attention_rows(qs: QuerySet[Traject], today: datetime.date) -> tuple[list[Traject], int]:
     """Running trajecten within six months of their end date or off track twice in a row,
-    those ending first on top (at most LIST_LIMIT)."""
-    pks = list(
-        qs.filter(fg.ends_soon_q(today) | fg.off_track_twice_q())
-        .exclude(status__in=[Traject.Status.AFGEROND, Traject.Status.GESTOPT])
-        .order_by("end_date", "pk")
-        .values_list("pk", flat=True)[:LIST_LIMIT]
+    those ending first on top (at most LIST_LIMIT), and how many there are."""
+    asking = qs.filter(fg.ends_soon_q(today) | fg.off_track_twice_q()).exclude(
+        status__in=[Traject.Status.AFGEROND, Traject.Status.GESTOPT]
     )
+    pks = list(asking.order_by("end_date", "pk").values_list("pk", flat=True)[:LIST_LIMIT])
     if not pks:
-        return []
+        return [], 0
+    n = len(pks) if len(pks) < LIST_LIMIT else asking.count()
     rows = list(
         fg.with_traject_figures(with_stage(Traject.objects.filter(pk__in=pks)))
         .select_related("zij_instromer", "school")
@@ -121,24 +120,15 @@ def attention_rows(qs: QuerySet[Traject], today: datetime.date) -> list[Traject]
     for row in rows:
         row.is_ending = row.end_date <= soon_before
         row.is_off_track_twice = row.last_koers == row.prev_koers == fg.KOERS.UIT_KOERS
-    return rows
-
-
-class _Counted:
-    """A sliceable queryset whose length is already known (Paginator asks len or count)."""
-
-    def __init__(self, qs, count: int):
-        self.qs, self._count = qs, count
-
-    def count(self) -> int:
-        return self._count
-
-    def __getitem__(self, index):
-        return self.qs[index]
+    return rows, n
 
 
 @dataclass
 class OverviewPage:
+    """The figures tab: totals, per board or school, per quarter. The lists of people (what
+    asks for attention, the trajecten) are tabs of their own (AandachtPage, TrajectenPage):
+    a summary page does not render hundreds of rows."""
+
     form: OverviewFilterForm
     level: str
     bestuur: object
@@ -146,16 +136,12 @@ class OverviewPage:
     total: fg.Figures
     groups: list[Group]
     quarters: list[dict]
-    overdue: list
-    attention: list[Traject]
-    page: object
-    rows: list[Traject]
     filters: dict = field(default_factory=dict)
 
 
 def overview_filters(scope: Scope, data) -> tuple[OverviewFilterForm, dict, list[School]]:
     """The bound filter form and the valid filter values (the schools, the cohorts)."""
-    schools = list(scope.schools)
+    schools = scope.school_refs
     cohorts = fg.cohorts_of(scope.trajecten)
     form = OverviewFilterForm(data, schools=schools, cohorts=cohorts)
     filters = {
@@ -168,35 +154,85 @@ def overview_filters(scope: Scope, data) -> tuple[OverviewFilterForm, dict, list
     return form, filters, schools
 
 
-def overview_page(scope: Scope, data, today: datetime.date, page_number) -> OverviewPage:
-    """Everything the overview page shows for `scope` and the GET `data` (filters, page).
-    A fixed number of queries, each an aggregate or a page in the database."""
+def overview_page(scope: Scope, data, today: datetime.date) -> OverviewPage:
+    """The figures of the overview for `scope` and the GET `data` (filters). A fixed number
+    of queries, each an aggregate in the database."""
     form, filters, schools = overview_filters(scope, data)
     qs = fg.filtered(scope.trajecten, **filters)
     level = drill_level(scope, schools, filters["bestuur"], filters["school"])
     key = "school__bestuur_id" if level == BY_BESTUUR else "school_id"
     slots, quarters = fg.slot_figures(qs, today, key)
-    per_group = fg.figures_per_group(qs, today, key, slots)
+    per_group, stage_route = fg.figures_per_group(qs, today, key, slots)
     groups = group_rows(level, schools, per_group)
     if level == ONE_SCHOOL or (level == BY_SCHOOL and len(groups) < 2):
         groups = []  # one school: its row would only repeat the totals
-    total = total_of(per_group, fg.stage_route_counts(qs))
-    # The number of trajecten is known from the figures: the paginator needs no COUNT.
-    ids = qs.order_by("end_date", "pk").values_list("pk", flat=True)
-    page = Paginator(_Counted(ids, total.n), PAGE_SIZE).get_page(page_number)
-    rows = traject_rows(list(page.object_list), today, ("end_date", "pk"))
     return OverviewPage(
         form=form,
         level=level,
         bestuur=form.besturen.get(filters["bestuur"]) if filters["bestuur"] else None,
         school=form.schools.get(filters["school"]) if filters["school"] else None,
-        total=total,
+        total=total_of(per_group, stage_route),
         groups=groups,
         quarters=quarters,
-        overdue=fg.overdue_slots(qs, today),
-        attention=attention_rows(qs, today),
+        filters=filters,
+    )
+
+
+@dataclass
+class AandachtPage:
+    """The attention tab: running trajecten near their end or off track twice, and the
+    oldest overdue reports, with how many there are in all."""
+
+    form: OverviewFilterForm
+    bestuur: object
+    school: object
+    attention: list[Traject]
+    n_attention: int
+    overdue: list
+    n_overdue: int
+    filters: dict
+
+
+def aandacht_page(scope: Scope, data, today: datetime.date) -> AandachtPage:
+    form, filters, _schools = overview_filters(scope, data)
+    qs = fg.filtered(scope.trajecten, **filters)
+    attention, n_attention = attention_rows(qs, today)
+    overdue, n_overdue = fg.overdue_slots(qs, today)
+    return AandachtPage(
+        form=form,
+        bestuur=form.besturen.get(filters["bestuur"]) if filters["bestuur"] else None,
+        school=form.schools.get(filters["school"]) if filters["school"] else None,
+        attention=attention,
+        n_attention=n_attention,
+        overdue=overdue,
+        n_overdue=n_overdue,
+        filters=filters,
+    )
+
+
+@dataclass
+class TrajectenPage:
+    """The trajecten tab: a page of the (filtered) trajecten with each one's figures."""
+
+    form: OverviewFilterForm
+    bestuur: object
+    school: object
+    page: object
+    rows: list[Traject]
+    filters: dict
+
+
+def trajecten_page(scope: Scope, data, today: datetime.date, page_number) -> TrajectenPage:
+    form, filters, _schools = overview_filters(scope, data)
+    qs = fg.filtered(scope.trajecten, **filters)
+    ids = qs.order_by("end_date", "pk").values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(page_number)
+    return TrajectenPage(
+        form=form,
+        bestuur=form.besturen.get(filters["bestuur"]) if filters["bestuur"] else None,
+        school=form.schools.get(filters["school"]) if filters["school"] else None,
         page=page,
-        rows=rows,
+        rows=traject_rows(list(page.object_list), today, ("end_date", "pk")),
         filters=filters,
     )
 
@@ -222,7 +258,7 @@ class SignalenPage:
 
 
 def signalen_filters(scope: Scope, data, today: datetime.date):
-    schools = list(scope.schools)
+    schools = scope.school_refs
     form = SignalenFilterForm(
         data,
         schools=schools,

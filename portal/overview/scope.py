@@ -4,12 +4,13 @@ leader's overview. Everything else in the overview narrows these querysets, neve
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from trajecten.access import trajecten_for
+from trajecten.access import trajecten_for, trajecten_of_partnerschap
 from trajecten.models import Rol, Traject
 
 from ..models import Partnerschap, School, Schoolbestuur, User
@@ -17,6 +18,24 @@ from ..selectors import get_coordinated_partnerschap
 
 COORDINATOR = "coordinator"
 SCHOOLLEIDER = "schoolleider"
+
+
+@dataclass(frozen=True, slots=True)
+class BestuurRef:
+    """A board as the overviews show it: its id and name (no model instance per row)."""
+
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolRef:
+    """A school as the overviews show it and filter on it, with its board."""
+
+    pk: int
+    name: str
+    bestuur_id: int
+    bestuur: BestuurRef = field(compare=False)
 
 
 @dataclass
@@ -29,6 +48,21 @@ class Scope:
     trajecten: QuerySet[Traject]
     schools: QuerySet[School]
     partnerschap: Partnerschap | None = None
+
+    @cached_property
+    def school_refs(self) -> list[SchoolRef]:
+        """The schools of the scope with their boards, by name, in one query of plain
+        values (a partnership has a thousand schools; model instances of each and of its
+        board cost more than the figures)."""
+        boards: dict[int, BestuurRef] = {}
+        refs = []
+        rows = self.schools.order_by("name", "pk").values_list(
+            "pk", "name", "bestuur_id", "bestuur__name"
+        )
+        for pk, name, bestuur_id, bestuur_name in rows:
+            board = boards.setdefault(bestuur_id, BestuurRef(bestuur_id, bestuur_name))
+            refs.append(SchoolRef(pk, name, bestuur_id, board))
+        return refs
 
     @property
     def besturen(self) -> QuerySet[Schoolbestuur]:
@@ -44,13 +78,15 @@ class Scope:
 def coordinator_scope(user: User, partnerschap_pk: str | None = None) -> Scope:
     """The partnership `user` coordinates (the given one, or their first) with all its
     trajecten; Http404 for anyone who coordinates no (such) partnership."""
-    if partnerschap_pk is not None and not str(partnerschap_pk).isdigit():
+    if partnerschap_pk in ("", None):
+        partnerschap_pk = None  # an empty choice in a submitted filter form: the first
+    elif not str(partnerschap_pk).isdigit():
         raise Http404
     ps = get_coordinated_partnerschap(user, partnerschap_pk or None)
     return Scope(
         kind=COORDINATOR,
         user=user,
-        trajecten=trajecten_for(user, [Rol.COORDINATOR]).filter(school__bestuur__partnerschap=ps),
+        trajecten=trajecten_of_partnerschap(user, ps),
         schools=School.objects.filter(bestuur__partnerschap=ps).select_related("bestuur"),
         partnerschap=ps,
     )

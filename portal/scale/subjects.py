@@ -105,6 +105,24 @@ PAGES = [
         lambda s: reverse("portal:overzicht"),
     ),
     Page(
+        "co_aandacht",
+        "Coordinator: overview, who needs attention",
+        "coordinator",
+        lambda s: reverse("portal:overzicht_aandacht"),
+    ),
+    Page(
+        "co_overzicht_trajecten",
+        "Coordinator: overview, trajecten tab",
+        "coordinator",
+        lambda s: reverse("portal:overzicht_trajecten"),
+    ),
+    Page(
+        "sl_aandacht",
+        "School leader: overview, who needs attention",
+        "schoolleider",
+        lambda s: reverse("portal:school_aandacht"),
+    ),
+    Page(
         "co_signalen",
         "Coordinator: signals",
         "coordinator",

@@ -34,6 +34,8 @@ from ..overview.signalen import NO_TAG, filter_signalen, quotes, signalen_of
 URLS = {
     COORDINATOR: {
         "overview": "portal:overzicht",
+        "aandacht": "portal:overzicht_aandacht",
+        "trajecten": "portal:overzicht_trajecten",
         "signalen": "portal:overzicht_signalen",
         "citaten": "portal:overzicht_citaten",
         "export": "portal:overzicht_export",
@@ -41,6 +43,8 @@ URLS = {
     },
     SCHOOLLEIDER: {
         "overview": "portal:school_overzicht",
+        "aandacht": "portal:school_aandacht",
+        "trajecten": "portal:school_trajecten",
         "signalen": "portal:school_signalen",
         "citaten": "portal:school_citaten",
         "export": "portal:school_export",
@@ -83,15 +87,23 @@ def _query(request, drop=("page",), **changes) -> str:
     return "?" + urlencode(params) if params else "?"
 
 
-def _urls(request, kind: str) -> dict[str, str]:
-    """The pages of this overview; exports carry the current filters, the other pages only
-    the partnership (for a coordinator of more than one)."""
+#: The tabs that share the overview's filters (and carry them from one to the other).
+OVERVIEW_TABS = ("overview", "aandacht", "trajecten")
+
+
+def _urls(request, kind: str, tab: str = "") -> dict[str, str]:
+    """The pages of this overview; exports carry the current filters, and so do the
+    overview's own tabs among themselves; the other pages only the partnership (for a
+    coordinator of more than one)."""
     filters = _query(request)
     partnerschap = request.GET.get("partnerschap", "")
     keep = "?" + urlencode({"partnerschap": partnerschap}) if partnerschap else ""
+
+    def carries(key: str) -> bool:
+        return key.endswith("export") or (tab in OVERVIEW_TABS and key in OVERVIEW_TABS)
+
     return {
-        key: reverse(name) + (filters if key.endswith("export") else keep)
-        for key, name in URLS[kind].items()
+        key: reverse(name) + (filters if carries(key) else keep) for key, name in URLS[kind].items()
     }
 
 
@@ -217,29 +229,21 @@ def _signalen_chart(quarters: list[dict]):
 
 
 def _overview(request, kind: str, extra: dict | None = None):
-    """The overview page; `extra` adds more context."""
+    """The overview's figures tab; `extra` adds more context."""
     scope = _scope(request, kind)
     today = timezone.localdate()
-    context = {
-        "scope": scope,
-        "kind": kind,
-        **_overview_context(request, kind, scope, today),
-        **(extra or {}),
-    }
-    return render(request, "portal/overzicht/overzicht.html", context)
-
-
-def _overview_context(request, kind: str, scope: Scope, today) -> dict:
-    page = pages.overview_page(scope, request.GET, today, request.GET.get("page"))
+    page = pages.overview_page(scope, request.GET, today)
     for group in page.groups:
         if group.kind == pages.BY_BESTUUR:
             group.url = _query(request, bestuur=group.obj.pk, school=None)
         else:
             group.url = _query(request, school=group.obj.pk)
-    return {
+    context = {
+        "scope": scope,
+        "kind": kind,
         "p": page,
         "today": today,
-        "urls": _urls(request, kind),
+        "urls": _urls(request, kind, "overview"),
         "on_time_days": fg.ON_TIME_DAYS,
         "stage_chart": _stage_chart(page.total),
         "on_time_chart": _on_time_chart(page.quarters),
@@ -257,8 +261,43 @@ def _overview_context(request, kind: str, scope: Scope, today) -> dict:
         "route_totals": [page.total.routes[r] for r in fg.Traject.Route],
         "proeve_labels": fg.ProeveResult.LABELS,
         "crumbs": _crumbs(request, kind, scope, page.bestuur, page.school),
+        **(extra or {}),
+    }
+    return render(request, "portal/overzicht/overzicht.html", context)
+
+
+def _aandacht(request, kind: str):
+    """The overview's attention tab: who needs a call, and the reports overdue."""
+    scope = _scope(request, kind)
+    today = timezone.localdate()
+    page = pages.aandacht_page(scope, request.GET, today)
+    context = {
+        "scope": scope,
+        "kind": kind,
+        "p": page,
+        "today": today,
+        "urls": _urls(request, kind, "aandacht"),
+        "on_time_days": fg.ON_TIME_DAYS,
+        "list_limit": pages.LIST_LIMIT,
+        "crumbs": _crumbs(request, kind, scope, page.bestuur, page.school),
+    }
+    return render(request, "portal/overzicht/aandacht.html", context)
+
+
+def _trajecten(request, kind: str):
+    """The overview's trajecten tab: a page of trajecten with their figures."""
+    scope = _scope(request, kind)
+    today = timezone.localdate()
+    page = pages.trajecten_page(scope, request.GET, today, request.GET.get("page"))
+    context = {
+        "scope": scope,
+        "kind": kind,
+        "p": page,
+        "urls": _urls(request, kind, "trajecten"),
+        "crumbs": _crumbs(request, kind, scope, page.bestuur, page.school),
         "page_query": _query(request, drop=("page",)),
     }
+    return render(request, "portal/overzicht/trajecten.html", context)
 
 
 def _crumbs(request, kind: str, scope: Scope, bestuur, school) -> list[dict]:
@@ -288,6 +327,30 @@ def school_overzicht(request):
     """The school leader's overview of their own schools, and the plans awaiting them."""
     extra = {"to_agree": list(pages.plans_awaiting_school(request.user))}
     return _overview(request, SCHOOLLEIDER, extra)
+
+
+@login_required
+def overzicht_aandacht(request):
+    """The coordinator's attention tab."""
+    return _aandacht(request, COORDINATOR)
+
+
+@login_required
+def school_aandacht(request):
+    """The school leader's attention tab (own schools)."""
+    return _aandacht(request, SCHOOLLEIDER)
+
+
+@login_required
+def overzicht_trajecten(request):
+    """The coordinator's trajecten tab."""
+    return _trajecten(request, COORDINATOR)
+
+
+@login_required
+def school_trajecten(request):
+    """The school leader's trajecten tab (own schools)."""
+    return _trajecten(request, SCHOOLLEIDER)
 
 
 # --- Signals ------------------------------------------------------------------------------

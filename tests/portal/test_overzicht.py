@@ -33,7 +33,11 @@ pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 6, 15)
 OVERVIEW = reverse("portal:overzicht")
+AANDACHT = reverse("portal:overzicht_aandacht")
+TRAJECTEN = reverse("portal:overzicht_trajecten")
 SCHOOL = reverse("portal:school_overzicht")
+SCHOOL_AANDACHT = reverse("portal:school_aandacht")
+SCHOOL_TRAJECTEN = reverse("portal:school_trajecten")
 
 
 @pytest.fixture
@@ -86,7 +90,7 @@ def test_coordinator_overview_is_per_board_first(client, world):
     p = get(client, world.coordinator, OVERVIEW).context["p"]
     assert p.level == "bestuur"
     een, twee = p.groups
-    assert (een.obj, twee.obj) == (world.b1, world.b2)
+    assert (een.obj.pk, een.obj.name, twee.obj.pk) == (world.b1.pk, world.b1.name, world.b2.pk)
     assert (een.figures.n, een.figures.on_time, een.figures.late, een.figures.overdue) == (
         3,
         3,
@@ -108,11 +112,16 @@ def test_drilling_down_goes_from_board_to_school_to_trajecten(client, world):
 
     p = get(client, world.coordinator, OVERVIEW, bestuur=world.b2.pk).context["p"]
     assert p.level == "school" and p.groups == []  # one school: no table repeating the totals
-    assert {t.pk for t in p.rows} == {world.b_1.pk, world.b_2.pk, world.b_3.pk}
+    rows = get(client, world.coordinator, TRAJECTEN, bestuur=world.b2.pk).context["p"].rows
+    assert {t.pk for t in rows} == {world.b_1.pk, world.b_2.pk, world.b_3.pk}
 
     response = get(client, world.coordinator, OVERVIEW, school=world.school_b.pk)
     p = response.context["p"]
     assert p.level == "traject" and p.groups == []
+    # The tabs carry the filters: the trajecten tab shows this school's trajecten.
+    tab = f"{TRAJECTEN}?school={world.school_b.pk}"
+    assert tab in response.content.decode()
+    response = get(client, world.coordinator, TRAJECTEN, school=world.school_b.pk)
     page = response.content.decode()
     assert reverse("trajecten:detail", args=[world.b_1.pk]) in page
     assert "Anna Zijinstromer" not in page
@@ -121,7 +130,7 @@ def test_drilling_down_goes_from_board_to_school_to_trajecten(client, world):
 
 
 def test_rows_show_each_trajects_figures(client, world):
-    rows = {t.pk: t for t in get(client, world.coordinator, OVERVIEW).context["p"].rows}
+    rows = {t.pk: t for t in get(client, world.coordinator, TRAJECTEN).context["p"].rows}
     a1, a2, b_1 = rows[world.a1.pk], rows[world.a2.pk], rows[world.b_1.pk]
     assert (a1.n_on_time, a1.n_late, a1.n_overdue) == (1, 1, 0)
     assert (a1.last_koers, a1.prev_koers, a1.coach_changes) == ("aandacht", "op_koers", 1)
@@ -150,9 +159,9 @@ def test_rows_show_each_trajects_figures(client, world):
 )
 def test_filters_narrow_every_number(client, world, params, expected):
     params = {k: getattr(world, v).pk if v in ("b1", "school_b") else v for k, v in params.items()}
-    p = get(client, world.coordinator, OVERVIEW, **params).context["p"]
+    p = get(client, world.coordinator, TRAJECTEN, **params).context["p"]
     assert {t.pk for t in p.rows} == {getattr(world, name).pk for name in expected}
-    assert p.total.n == len(expected)
+    assert get(client, world.coordinator, OVERVIEW, **params).context["p"].total.n == len(expected)
 
 
 def test_route_filter_changes_the_figures(client, world):
@@ -182,7 +191,9 @@ def test_on_time_share_per_quarter(client, world):
 
 
 def test_overdue_reports_are_listed_oldest_first(client, world):
-    overdue = get(client, world.coordinator, OVERVIEW).context["p"].overdue
+    p = get(client, world.coordinator, AANDACHT).context["p"]
+    overdue = p.overdue
+    assert p.n_overdue == 2
     assert [(g.traject_id, g.planned_for) for g in overdue] == [
         (world.b_1.pk, datetime.date(2025, 9, 1)),
         (world.b_1.pk, datetime.date(2026, 5, 20)),
@@ -197,7 +208,7 @@ def test_a_report_signed_on_the_fourteenth_day_is_on_time_and_on_the_fifteenth_l
     )
     f.slot(t, 1, datetime.date(2026, 2, 1), signed=datetime.date(2026, 2, 15), koers="op_koers")
     f.slot(t, 2, datetime.date(2026, 5, 1), signed=datetime.date(2026, 5, 16), koers="op_koers")
-    rows = get(client, world.coordinator, OVERVIEW, school=world.school_a.pk).context["p"].rows
+    rows = get(client, world.coordinator, TRAJECTEN, school=world.school_a.pk).context["p"].rows
     row = next(r for r in rows if r.pk == t.pk)
     assert (row.n_on_time, row.n_late) == (1, 1)
 
@@ -216,16 +227,18 @@ def test_a_board_with_two_schools_drills_down_to_its_schools(client, world):
     f.slot(c1, 1, datetime.date(2026, 4, 1))  # overdue
     response = get(client, world.coordinator, OVERVIEW, bestuur=world.b2.pk)
     p = response.context["p"]
-    assert [(g.obj, g.figures.n, g.figures.overdue) for g in p.groups] == [
-        (world.school_b, 3, 2),
-        (school_c, 1, 1),
+    assert [(g.obj.pk, g.figures.n, g.figures.overdue) for g in p.groups] == [
+        (world.school_b.pk, 3, 2),
+        (school_c.pk, 1, 1),
     ]
     assert f'href="?bestuur={world.b2.pk}&amp;school={school_c.pk}"' in response.content.decode()
     assert p.total.n == 4 and p.total.overdue == 3
 
 
 def test_attention_lists_ending_or_twice_off_track_once(client, world):
-    attention = get(client, world.coordinator, OVERVIEW).context["p"].attention
+    p = get(client, world.coordinator, AANDACHT).context["p"]
+    attention = p.attention
+    assert p.n_attention == 1
     assert [(t.pk, t.is_ending, t.is_off_track_twice) for t in attention] == [
         (world.a2.pk, True, True)
     ]
@@ -269,7 +282,8 @@ def test_school_leader_sees_only_their_own_school(client, world):
     response = get(client, world.leider_a, SCHOOL)
     p = response.context["p"]
     assert p.total.n == 3 and p.level == "school" and p.groups == []
-    assert {t.pk for t in p.rows} == {world.a1.pk, world.a2.pk, world.a3.pk}
+    rows = get(client, world.leider_a, SCHOOL_TRAJECTEN).context["p"].rows
+    assert {t.pk for t in rows} == {world.a1.pk, world.a2.pk, world.a3.pk}
     assert (p.total.on_time, p.total.late, p.total.overdue) == (3, 1, 0)
     page = response.content.decode()
     for name in ("Dirk", "Eva", "Fleur", "Gijs"):
@@ -280,19 +294,23 @@ def test_school_leader_sees_only_their_own_school(client, world):
 def test_school_leader_of_a_school_without_trajecten_sees_empty_lists(client, world):
     leider = f.UserFactory()
     f.SchoolFactory(bestuur=world.school_a.bestuur).leiders.add(leider)
-    response = get(client, leider, SCHOOL)
+    assert get(client, leider, SCHOOL).context["p"].total.n == 0
+    response = get(client, leider, SCHOOL_AANDACHT)
     p = response.context["p"]
-    assert (p.total.n, p.rows, p.attention, p.overdue) == (0, [], [], [])
+    assert (p.attention, p.overdue, p.n_attention, p.n_overdue) == ([], [], 0, 0)
     page = response.content.decode()
     assert "Geen trajecten die nu aandacht vragen." in page
     assert "Geen achterstallige verslagen." in page
+    response = get(client, leider, SCHOOL_TRAJECTEN)
+    assert response.context["p"].rows == []
+    page = response.content.decode()
     assert "Geen trajecten bij deze filters." in page
     assert "Anna Zijinstromer" not in page
 
 
 def test_school_leader_cannot_filter_onto_another_school(client, world):
     for params in ({"school": world.school_b.pk}, {"bestuur": world.b2.pk}):
-        response = get(client, world.leider_a, SCHOOL, **params)
+        response = get(client, world.leider_a, SCHOOL_TRAJECTEN, **params)
         assert {t.pk for t in response.context["p"].rows} == {world.a1.pk, world.a2.pk, world.a3.pk}
         assert "Dirk Zijinstromer" not in response.content.decode()
 
@@ -309,7 +327,10 @@ def test_school_leader_sees_the_plans_awaiting_their_agreement(client, world):
 def test_a_leader_of_two_schools_gets_a_row_per_school(client, world):
     world.school_b.leiders.add(world.leider_a)
     p = get(client, world.leider_a, SCHOOL).context["p"]
-    assert [(g.obj, g.figures.n) for g in p.groups] == [(world.school_a, 3), (world.school_b, 3)]
+    assert [(g.obj.pk, g.figures.n) for g in p.groups] == [
+        (world.school_a.pk, 3),
+        (world.school_b.pk, 3),
+    ]
 
 
 # --- Access --------------------------------------------------------------------------------
@@ -402,7 +423,11 @@ def count_queries(client, user, url, **params) -> int:
     [
         ("coordinator", OVERVIEW, {}),
         ("coordinator", OVERVIEW, {"bestuur": "b1", "fase": "opleiding"}),
+        ("coordinator", AANDACHT, {}),
+        ("coordinator", TRAJECTEN, {"bestuur": "b1", "fase": "opleiding"}),
         ("leider_a", SCHOOL, {}),
+        ("leider_a", SCHOOL_AANDACHT, {}),
+        ("leider_a", SCHOOL_TRAJECTEN, {}),
     ],
 )
 def test_query_count_does_not_grow_with_the_number_of_trajecten(client, world, who, url, params):
@@ -423,12 +448,12 @@ def test_the_traject_rows_come_a_page_at_a_time_with_the_filters_kept(client, wo
             start_date=datetime.date(2026, 1, 1),
             end_date=datetime.date(2027, 12, 31),
         )
-    response = get(client, world.coordinator, OVERVIEW, route="zib")
+    response = get(client, world.coordinator, TRAJECTEN, route="zib")
     html = response.content.decode()
     first = [t.pk for t in response.context["p"].rows]
     assert len(first) == 50 and "Pagina 1 van 2" in html
     assert "?route=zib&amp;page=2" in html
-    second = get(client, world.coordinator, OVERVIEW, route="zib", page=2)
+    second = get(client, world.coordinator, TRAJECTEN, route="zib", page=2)
     rest = [t.pk for t in second.context["p"].rows]
     assert "Pagina 2 van 2" in second.content.decode()
     assert "?route=zib&amp;page=1" in second.content.decode()

@@ -112,6 +112,8 @@ portal:mijn_gegevens                      L R R R R R R R R R R R R R
 portal:notificaties                       L o o o o o o o o o o o o o
 portal:notificaties_read                  L o o o o o o o o o o o o o
 portal:overzicht                          L n n n n n n o n n n n n n
+portal:overzicht_aandacht                 L n n n n n n o n n n n n n
+portal:overzicht_trajecten                L n n n n n n o n n n n n n
 portal:overzicht_citaten                  L n n n n n n o n n n n n n
 portal:overzicht_export                   L n n n n n n R n n n n n n
 portal:overzicht_signalen                 L n n n n n n o n n n n n n
@@ -123,6 +125,8 @@ portal:scholing                           L n n n n n n o n n n n n n
 portal:school_citaten                     L n n n n n o n n n o n n n
 portal:school_export                      L n n n n n R n n n R n n n
 portal:school_overzicht                   L n n n n n o n n n o n n n
+portal:school_aandacht                    L n n n n n o n n n o n n n
+portal:school_trajecten                   L n n n n n o n n n o n n n
 portal:school_signalen                    L n n n n n o n n n o n n n
 portal:school_signalen_export             L n n n n n R n n n R n n n
 portal:startbijeenkomst                   L n n o n n n o n n n n n n
