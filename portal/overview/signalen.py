@@ -51,10 +51,10 @@ def signalen_of(trajecten: QuerySet[Traject]) -> QuerySet[Signaal]:
     """The signals of the signed reports of `trajecten`, from the signal's own stored columns
     (`fig_traject` is set once the report is signed: gesprekken.figures.refresh_signalen).
 
-    The trajecten go in as a list of ids (one query): with a subquery PostgreSQL read every
-    signal in the country before keeping those in scope."""
-    ids = list(trajecten.order_by().values_list("pk", flat=True))
-    return Signaal.objects.filter(fig_traject_id__in=ids)
+    The trajecten go in as a subquery: with the coordinator's scope as one plain join
+    (trajecten.access.trajecten_of_partnerschap) PostgreSQL hashes it once; a list of 2,000
+    ids cost more per query."""
+    return Signaal.objects.filter(fig_traject__in=trajecten.order_by().values("pk"))
 
 
 def filter_signalen(

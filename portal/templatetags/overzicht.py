@@ -41,3 +41,25 @@ def figure_cells(f) -> SafeString:
         str(f.coach_changes),
         str(f.slb_changes),
     )
+
+
+@register.simple_tag
+def signaal_cells(cells: dict, read_label: str) -> SafeString:
+    """The count cells of one row of a signals table (per kind, then the total in bold),
+    each count a link to its quotes: Python for the same reason as figure_cells (a
+    partnership's two hundred boards make a thousand of them)."""
+
+    def cell(n: int, url: str, css: str) -> SafeString:
+        if not n:
+            return format_html('<td class="{}">0</td>', css)
+        return format_html(
+            '<td class="{}"><a href="{}">{}<span class="visually-hidden"> {}</span></a></td>',
+            css,
+            url,
+            str(n),
+            read_label,
+        )
+
+    parts = [cell(c["n"], c["url"], "text-end") for c in cells["soorten"]]
+    parts.append(cell(cells["total"]["n"], cells["total"]["url"], "text-end fw-bold"))
+    return format_html_join("", "{}", ((p,) for p in parts))
