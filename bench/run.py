@@ -124,6 +124,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_reference() -> float:
+    """Seconds for ten million additions in pure Python, the best of three: the same code
+    on the same CPU takes the same time, so a run on a throttled or shared machine (the
+    virtual machines here have varied by a factor of two and more within one day) shows in
+    this figure rather than only in slower pages."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return round(best, 2)
+
+
 def machine() -> dict:
     cpu = ""
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -145,6 +160,7 @@ def machine() -> dict:
         "cpu": cpu,
         "postgresql": pg.split()[0],
         "python": platform.python_version(),
+        "cpu_reference_s": cpu_reference(),
         "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
     }
 
@@ -869,7 +885,9 @@ def report(
         "and runs the portal under gunicorn with production settings on loopback.",
         "",
         f"- Date: {info['date']}",
-        f"- Machine: {info['nproc']} cores ({info['cpu']}), {info['memory_gb']} GB memory",
+        f"- Machine: {info['nproc']} cores ({info['cpu']}), {info['memory_gb']} GB memory; "
+        f"CPU reference {info['cpu_reference_s']} s (ten million additions in pure Python, "
+        "best of three: compare runs by it)",
         f"- PostgreSQL {info['postgresql']}, Python {info['python']}, gunicorn with "
         f"{WORKERS} sync workers (as docker-compose.yml), Redis for one-time tokens, rate "
         "limits and the task queue (no page or fragment cache)",
