@@ -39,7 +39,12 @@ def test_coordinator_drills_down_and_exports_csv(browse, demo):
         page.get_by_label("School").locator("option", has_text=SCHOOL).get_attribute("value")
     )
 
-    # A traject of that school.
+    # The trajecten tab keeps the school chosen; a traject of that school.
+    tabs = page.get_by_role("navigation", name="Onderdelen van het overzicht")
+    with browse.loads():
+        tabs.get_by_role("link", name="Trajecten").click()
+    assert "/overzicht/trajecten/" in page.url and "school=" in page.url, page.url
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overzicht partnerschap")
     with browse.loads():
         main.get_by_role("link", name=SIDE_ENTRANT).first.click()
     assert page.url.rstrip("/").endswith(f"/trajecten/{demo.traject(1)}")

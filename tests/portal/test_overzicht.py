@@ -477,3 +477,16 @@ def test_the_school_filter_waits_for_a_board(client, world):
     form = response.context["p"].form
     assert form.is_valid() and form.cleaned_data["school"] == world.school_b.pk
     assert response.context["p"].level == "traject"
+
+
+@pytest.mark.parametrize(
+    "url", [OVERVIEW, AANDACHT, TRAJECTEN, reverse("portal:overzicht_signalen")]
+)
+def test_a_submitted_filter_form_with_an_empty_partnership_answers_200(client, world, url):
+    """The filter form sends every field, the hidden partnership too: empty means the
+    coordinator's own (it answered 404, issue 18 case 5); a value that is not an id still
+    answers 404."""
+    params = {"partnerschap": "", "bestuur": "", "school": "", "fase": "opleiding"}
+    response = get(client, world.coordinator, url, **params)
+    assert response.status_code == 200
+    assert get(client, world.coordinator, url, partnerschap="x").status_code == 404
