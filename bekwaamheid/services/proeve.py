@@ -409,15 +409,17 @@ def oordeel_sign(*, oordeel: Oordeel, by: User, version: int, request=None) -> O
         )
         # Back to the training, with the retake recorded: the dossier goes in again from
         # there (dossier_submit fills the open attempt).
+        # A traject stopped meanwhile stays stopped: the verdict is recorded all the same.
         locked = Traject.objects.select_for_update(of=("self",)).get(pk=traject.pk)
-        lifecycle.move(
-            locked,
-            Stage.OPLEIDING,
-            by=by,
-            request=request,
-            reden=f"herkansing: Proeve {proeve.poging} onvoldoende, poging {herkansing.poging}",
-        )
-        traject.fase, traject.status = locked.fase, locked.status
+        if locked.fase == Stage.PROEVE:
+            lifecycle.move(
+                locked,
+                Stage.OPLEIDING,
+                by=by,
+                request=request,
+                reden=f"herkansing: Proeve {proeve.poging} onvoldoende, poging {herkansing.poging}",
+            )
+            traject.fase, traject.status = locked.fase, locked.status
     refresh_proeve([traject.pk])
     audit.record(
         action="proeve.afgerond",

@@ -89,3 +89,13 @@ def test_closing_after_a_pass_through_the_page(client, world, name, allowed):
     else:
         assert response.status_code in (403, 404)
         assert fase(world.cast.traject) == Stage.PROEVE
+
+
+def test_a_fail_signed_after_the_traject_stopped_leaves_it_stopped(world):
+    traject = world.cast.traject
+    proeve = judged(world, plan(world, submit(world)))
+    locked = Traject.objects.get(pk=traject.pk)
+    lifecycle.move(locked, Stage.GESTOPT, by=world.cast.coordinator, reden="verhuisd")
+    proeve = signed(world, proeve, uitslag="onvoldoende")
+    assert proeve.uitslag == "onvoldoende"
+    assert fase(traject) == Stage.GESTOPT
