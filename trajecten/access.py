@@ -54,6 +54,12 @@ LOGBOEK_REAGEREN = BEGELEIDERS
 ROLLEN_WIJZIGEN = frozenset({Rol.COORDINATOR})
 
 
+def _coordinated(user: User) -> QuerySet[Partnerschap]:
+    """The partnerships `user` coordinates: the one rule behind the coordinator's role on a
+    traject and the coordinator's overviews."""
+    return Partnerschap.objects.filter(coordinatoren=user)
+
+
 def _role_filters(user: User) -> dict[Rol, Q]:
     return {
         Rol.ZIJ_INSTROMER: Q(zij_instromer=user),
@@ -61,11 +67,7 @@ def _role_filters(user: User) -> dict[Rol, Q]:
         Rol.SLB: Q(slb=user),
         Rol.DUO: Q(duo=user),
         Rol.SCHOOLLEIDER: Q(school__in=School.objects.filter(leiders=user).values("pk")),
-        Rol.COORDINATOR: Q(
-            school__bestuur__partnerschap__in=Partnerschap.objects.filter(
-                coordinatoren=user
-            ).values("pk")
-        ),
+        Rol.COORDINATOR: Q(school__bestuur__partnerschap__in=_coordinated(user).values("pk")),
     }
 
 
@@ -90,9 +92,7 @@ def trajecten_of_partnerschap(user: User, partnerschap: Partnerschap) -> QuerySe
     if not (
         user.is_authenticated
         and user.is_active
-        and Partnerschap.coordinatoren.through.objects.filter(
-            partnerschap=partnerschap.pk, user=user.pk
-        ).exists()
+        and _coordinated(user).filter(pk=partnerschap.pk).exists()
     ):
         return Traject.objects.none()
     return Traject.objects.filter(school__bestuur__partnerschap=partnerschap.pk)

@@ -169,8 +169,8 @@ def overview_page(scope: Scope, data, today: datetime.date) -> OverviewPage:
     return OverviewPage(
         form=form,
         level=level,
-        bestuur=form.besturen.get(filters["bestuur"]) if filters["bestuur"] else None,
-        school=form.schools.get(filters["school"]) if filters["school"] else None,
+        bestuur=form.besturen.get(filters["bestuur"]),
+        school=form.schools.get(filters["school"]),
         total=total_of(per_group, stage_route),
         groups=groups,
         quarters=quarters,
@@ -200,8 +200,8 @@ def aandacht_page(scope: Scope, data, today: datetime.date) -> AandachtPage:
     overdue, n_overdue = fg.overdue_slots(qs, today)
     return AandachtPage(
         form=form,
-        bestuur=form.besturen.get(filters["bestuur"]) if filters["bestuur"] else None,
-        school=form.schools.get(filters["school"]) if filters["school"] else None,
+        bestuur=form.besturen.get(filters["bestuur"]),
+        school=form.schools.get(filters["school"]),
         attention=attention,
         n_attention=n_attention,
         overdue=overdue,
@@ -229,8 +229,8 @@ def trajecten_page(scope: Scope, data, today: datetime.date, page_number) -> Tra
     page = Paginator(ids, PAGE_SIZE).get_page(page_number)
     return TrajectenPage(
         form=form,
-        bestuur=form.besturen.get(filters["bestuur"]) if filters["bestuur"] else None,
-        school=form.schools.get(filters["school"]) if filters["school"] else None,
+        bestuur=form.besturen.get(filters["bestuur"]),
+        school=form.schools.get(filters["school"]),
         page=page,
         rows=traject_rows(list(page.object_list), today, ("end_date", "pk")),
         filters=filters,

@@ -10,6 +10,7 @@ from trajecten.access import (
     require_role,
     roles_for,
     trajecten_for,
+    trajecten_of_partnerschap,
     user_role_summary,
 )
 from trajecten.models import Rol
@@ -104,3 +105,22 @@ def test_role_summary_is_one_query(cast, django_assert_num_queries):
     with django_assert_num_queries(1):
         summary = user_role_summary(cast.coordinator)
     assert summary == {"coordinator"}
+
+
+def test_the_partnerships_trajecten_go_only_to_its_active_coordinators():
+    """The coordinator's overviews read trajecten_of_partnerschap: the same trajecten as the
+    coordinator role, narrowed to one partnership, and none for anyone else."""
+    mine = f.TrajectFactory()
+    other = f.TrajectFactory()
+    ps = mine.school.bestuur.partnerschap
+    coordinator, outsider = f.UserFactory(), f.UserFactory()
+    ps.coordinatoren.add(coordinator)
+    other.school.bestuur.partnerschap.coordinatoren.add(outsider)
+    assert list(trajecten_of_partnerschap(coordinator, ps)) == [mine]
+    assert set(trajecten_of_partnerschap(coordinator, ps)) == set(
+        trajecten_for(coordinator, [Rol.COORDINATOR])
+    )
+    assert not trajecten_of_partnerschap(outsider, ps).exists()
+    coordinator.is_active = False
+    coordinator.save(update_fields=["is_active"])
+    assert not trajecten_of_partnerschap(coordinator, ps).exists()
