@@ -20,7 +20,7 @@ def context(request: HttpRequest, traject: Traject) -> dict:
     """Progress per area (indicators with evidence) and the Proeve status, with links."""
     dossier = selectors.dossier_for(traject)
     sees_dossier = has_role(traject, *DOSSIER_ROLES)
-    overview = selectors.dossier_overview(traject, dossier) if sees_dossier else None
+    overview = selectors.dossier_coverage(dossier) if sees_dossier else None
     proeven = list(selectors.proeven_of_dossier(dossier)) if dossier else []
     return {
         "traject": traject,

@@ -177,6 +177,37 @@ def _quarter(traject: Traject, moment: datetime.datetime) -> int:
     return max(0, days // 91)
 
 
+def dossier_coverage(dossier: Dossier | None) -> dict:
+    """Per area: how many of its indicators have evidence, for the panel on the traject page.
+    The same counts as `dossier_overview` (an indicator is covered by evidence, not removed,
+    on work set for an indicator of that code), in two queries whatever the dossier's size."""
+    kader = dossier.kader if dossier else active_kader()
+    if kader is None:
+        return {"kader": None, "gebieden": []}
+    eisen = list(kader.eisen.select_related("gebied").order_by("gebied__order", "order", "code"))
+    covered_codes: set[str] = set()
+    if dossier is not None:
+        covered_codes = set(
+            Bekwaamheidseis.objects.filter(
+                opdrachten__uitwerkingen__dossier=dossier,
+                opdrachten__uitwerkingen__bewijsstukken__isnull=False,
+                opdrachten__uitwerkingen__bewijsstukken__removed_at__isnull=True,
+            ).values_list("code", flat=True)
+        )
+    gebieden = []
+    for gebied, gebied_eisen in eisen_per_gebied(eisen):
+        covered = sum(1 for e in gebied_eisen if e.code in covered_codes)
+        gebieden.append(
+            {
+                "gebied": gebied,
+                "n_covered": covered,
+                "n_total": len(gebied_eisen),
+                "width": round(covered / len(gebied_eisen) * 4) * 25 if gebied_eisen else 0,
+            }
+        )
+    return {"kader": kader, "gebieden": gebieden}
+
+
 def dossier_overview(traject: Traject, dossier: Dossier | None) -> dict:
     """Per area and indicator: the work that covers it, how much evidence and feedback, and
     evidence per quarter of the traject (growth over time). Indicators without evidence are

@@ -10,7 +10,8 @@ leader, and a change of coach and of SLB.
 
 Idempotent: everything is found by its natural key (e-mail, BRIN, the side-entrant's traject)
 first; a traject that exists is left as it is. Records are made directly, with dates in the
-past, and no mail goes out.
+past; the one stopped traject and the one extension go through the services (so their
+reasons are recorded, and the people around them get the notice).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from django.utils import timezone
 
 from gesprekken import services as gesprek_services
 from gesprekken.models import Gesprek, Handtekening, Signaal, SignaalTag, Verslag
+from trajecten import lifecycle
+from trajecten import services as trajecten_services
 from trajecten.models import (
     Activiteit,
     Bekwaamheidsgebied,
@@ -43,6 +46,17 @@ STAFF = {
     "coach3": ("jeroen.smits@lev.test", "Jeroen", "Smits"),
     "slb2": ("hanna.dijkstra@lev.test", "Hanna", "Dijkstra"),
     "leider3": ("maarten.kok@lev.test", "Maarten", "Kok"),
+}
+
+STOPPED_BECAUSE = "Gaat terug naar het vorige beroep; het combineren met de opleiding lukte niet."
+
+# Extensions through the service (issue 18): e-mail -> (days, reason, who agreed).
+EXTENDED = {
+    "eline.vermeulen@lev.test": (
+        122,
+        "Zwangerschapsverlof van vier maanden in het tweede jaar.",
+        "de schoolleider en de opleiding",
+    ),
 }
 
 # Conversation outcomes per past cycle slot: "op" (signed within the 14 days), "laat"
@@ -445,7 +459,8 @@ def load(ctx: DemoContext) -> None:
             route=route,
             start_date=start,
             end_date=two_years_after(start) - datetime.timedelta(days=1),
-            status=status,
+            # A stopped traject ran first and is stopped below through the service.
+            status=Traject.Status.ACTIEF if status == "gestopt" else status,
             coach=people[coach],
             slb=people[slb],
         )
@@ -461,5 +476,20 @@ def load(ctx: DemoContext) -> None:
                 _plan(traject, start, punten, agreed=stage == "opleiding")
         if outcomes:
             _conversations(traject, outcomes, SIGNALEN[school], tags, today)
+        if status == "gestopt" or email in EXTENDED:
+            lifecycle.store_derived([traject.pk])
+            traject.refresh_from_db()
         if status == "gestopt":
-            gesprek_services.gesprekken_cancel_future(traject=traject)
+            # Through the service: the reason is recorded and future conversations lapse.
+            trajecten_services.traject_stoppen(
+                traject=traject, reden=STOPPED_BECAUSE, door=ctx.user("coordinator")
+            )
+        if email in EXTENDED:
+            days, reden, akkoord = EXTENDED[email]
+            trajecten_services.traject_verlengen(
+                traject=traject,
+                tot=traject.end_date + datetime.timedelta(days=days),
+                reden=reden,
+                akkoord=akkoord,
+                door=ctx.user("coordinator"),
+            )

@@ -212,6 +212,11 @@ def coordinator_partnerschappen(user: User) -> QuerySet[Partnerschap]:
     return Partnerschap.objects.filter(coordinatoren=user)
 
 
+def schools_coordinated(user: User) -> QuerySet[School]:
+    """The schools of the partnerships `user` coordinates: where they may move a traject."""
+    return School.objects.filter(bestuur__partnerschap__in=coordinator_partnerschappen(user))
+
+
 def user_role_summary(user: User, **extra) -> frozenset[str]:
     """Every kind of role `user` holds anywhere, for navigation and the start page.
 

@@ -31,11 +31,12 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _helper(submit_label=None, form_tag=True) -> FormHelper:
+def _helper(submit_label=None, form_tag=True, name="submit") -> FormHelper:
+    """`name`: the button's name (and id); give each form on one page its own."""
     helper = FormHelper()
     helper.form_tag = form_tag
     if submit_label:
-        helper.add_input(Submit("submit", submit_label))
+        helper.add_input(Submit(name, submit_label))
     return helper
 
 
@@ -379,6 +380,69 @@ class RolWijzigenForm(forms.Form):
             self.add_error("email", _("Deze persoon heeft deze rol al."))
         self.user = user
         return cleaned
+
+
+class VerlengenForm(forms.Form):
+    """A recorded extension: until when, why, and who agreed."""
+
+    tot = forms.DateField(label=_("Nieuwe einddatum"), widget=DateInput())
+    reden = forms.CharField(
+        label=_("Reden"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Bijvoorbeeld: ziekte, zwangerschapsverlof, een herkansing van de Proeve."),
+    )
+    akkoord = forms.CharField(
+        label=_("Akkoord van"),
+        max_length=300,
+        help_text=_("Wie stemden in, bijvoorbeeld de schoolleider en de opleiding."),
+    )
+
+    def __init__(self, *args, traject: Traject, **kwargs):
+        super().__init__(*args, prefix="verlengen", **kwargs)
+        self.traject = traject
+        self.helper = _helper(_("Verlenging vastleggen"), form_tag=False, name="verlengen")
+
+    def clean_tot(self):
+        tot = self.cleaned_data["tot"]
+        if tot <= self.traject.end_date:
+            raise forms.ValidationError(
+                _("De nieuwe einddatum moet na de huidige einddatum (%(d)s) liggen.")
+                % {"d": f"{self.traject.end_date:%d-%m-%Y}"}
+            )
+        return tot
+
+
+class SchoolWijzigenForm(forms.Form):
+    """Another school for the traject, among the schools the coordinator may choose."""
+
+    school = forms.ModelChoiceField(label=_("Nieuwe school"), queryset=None)
+
+    def __init__(self, *args, traject: Traject, schools, **kwargs):
+        super().__init__(*args, prefix="school", **kwargs)
+        self.fields["school"].queryset = schools.exclude(pk=traject.school_id).order_by(
+            "name", "pk"
+        )
+        self.helper = _helper(_("School wijzigen"), form_tag=False, name="school")
+
+
+class StoppenForm(forms.Form):
+    """Stopping a traject early: a reason, and a confirmation (it cannot be undone)."""
+
+    reden = forms.CharField(
+        label=_("Reden"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Komt in de audittrail en is zichtbaar voor wie het traject ziet."),
+    )
+    bevestig = forms.BooleanField(
+        label=_("Ik begrijp dat een gestopt traject niet kan worden hervat."), required=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="stoppen", **kwargs)
+        self.helper = _helper(_("Traject stoppen"), form_tag=False, name="stoppen")
+        self.helper.inputs[0].field_classes = "btn btn-danger"
 
 
 class ImportForm(forms.Form):

@@ -145,7 +145,14 @@ class Traject(models.Model):
 
     @property
     def max_end_date(self) -> datetime.date:
-        return two_years_after(self.start_date)
+        """The last end date without an extension: two years after the start, minus a day
+        (as the importer allows: a start on 1 September ends on 31 August at the latest)."""
+        return default_end_date(self.start_date)
+
+    @property
+    def is_extended(self) -> bool:
+        """Longer than two years: only through a recorded Verlenging (no query needed)."""
+        return self.end_date > self.max_end_date
 
     @property
     def days_left(self) -> int:
@@ -170,6 +177,45 @@ class Traject(models.Model):
             Rol.SLB: self.slb,
             Rol.DUO: self.duo,
         }.get(rol)
+
+
+class Verlenging(models.Model):
+    """A recorded extension of a traject past its end date: who agreed, why, until when.
+    A record: never edited or deleted; a second extension is a new row. Written only by
+    trajecten.services.looptijd.traject_verlengen, which also moves Traject.end_date."""
+
+    traject = models.ForeignKey(
+        Traject,
+        on_delete=models.PROTECT,
+        related_name="verlengingen",
+        verbose_name=_("traject"),
+    )
+    van = models.DateField(_("einddatum tot nu toe"))
+    tot = models.DateField(_("nieuwe einddatum"))
+    reden = models.TextField(_("reden"))
+    akkoord = models.CharField(
+        _("akkoord van"),
+        max_length=300,
+        help_text=_("Wie stemden in, bijvoorbeeld de schoolleider en de opleiding."),
+    )
+    vastgelegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    vastgelegd_op = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verlenging")
+        verbose_name_plural = _("verlengingen")
+        ordering = ["traject", "vastgelegd_op", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(tot__gt=F("van")), name="verlenging_later"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.traject_id}: {self.van:%d-%m-%Y} → {self.tot:%d-%m-%Y}"
 
 
 class Roltoewijzing(models.Model):

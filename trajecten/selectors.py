@@ -25,6 +25,8 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
+from portal.models import AuditEvent
+
 from .models import (
     Activiteit,
     Activiteitvoortgang,
@@ -40,6 +42,7 @@ from .models import (
     Scholingsplanversie,
     Stage,
     Traject,
+    Verlenging,
 )
 
 
@@ -233,6 +236,26 @@ def open_plan_version(traject: Traject) -> Scholingsplanversie | None:
     return versie
 
 
+def open_plan_version_brief(traject: Traject) -> Scholingsplanversie | None:
+    """The open version (drafted or awaiting agreement) with only what the traject page
+    shows: its number and status, and for one awaiting agreement the parties that already
+    agreed (`given`). One query, two when it awaits agreement."""
+    versie = (
+        Scholingsplanversie.objects.filter(plan__traject=traject)
+        .exclude(status=Scholingsplanversie.Status.VASTGESTELD)
+        .only("pk", "nummer", "status", "plan_id")
+        .order_by("-nummer")
+        .first()
+    )
+    if versie is not None:
+        versie.given = (
+            set(Instemming.objects.filter(versie=versie).values_list("partij", flat=True))
+            if versie.status == Scholingsplanversie.Status.TER_INSTEMMING
+            else set()
+        )
+    return versie
+
+
 def plan_versions(traject: Traject) -> list[Scholingsplanversie]:
     """Every version of the plan, newest first, with activities (done flags set),
     agreements and comments: the plan pages take the version in force, the open version and
@@ -391,4 +414,25 @@ def roltoewijzingen(traject: Traject) -> QuerySet[Roltoewijzing]:
         Roltoewijzing.objects.filter(traject=traject)
         .select_related("user", "door")
         .order_by("rol", "van", "pk")
+    )
+
+
+def verlengingen(traject: Traject) -> list[Verlenging]:
+    """The recorded extensions of `traject`, oldest first."""
+    return list(
+        Verlenging.objects.filter(traject=traject)
+        .select_related("vastgelegd_door")
+        .order_by("vastgelegd_op", "pk")
+    )
+
+
+def stop_event(traject: Traject) -> AuditEvent | None:
+    """When, by whom and why `traject` stopped (the audit trail's record of the move), or
+    None when it did not stop."""
+    if traject.status != Traject.Status.GESTOPT:
+        return None
+    return (
+        AuditEvent.objects.filter(traject_id=traject.pk, action="traject.stop")
+        .order_by("-at", "-pk")
+        .first()
     )

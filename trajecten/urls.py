@@ -10,6 +10,7 @@ urlpatterns = [
     path("importeren/", views.import_csv, name="import"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/rollen/", views.rollen, name="rollen"),
+    path("<int:pk>/wijzigen/", views.wijzigen, name="wijzigen"),
     # Intake
     path("<int:pk>/geschiktheidsonderzoek/", views.onderzoek, name="onderzoek"),
     path("<int:pk>/geschiktheidsonderzoek/bewerken/", views.onderzoek_edit, name="onderzoek_edit"),

@@ -510,3 +510,42 @@ def test_afronden_and_choose_for_the_dossier_through_the_page(client, world):
         .status_code
         == 403
     )
+
+
+# --- the panel on the traject page --------------------------------------------------------
+
+
+def test_the_panels_coverage_counts_as_the_dossier_overview(client, world):
+    """The traject page's panel counts covered indicators in two queries; it must give the
+    dossier page's figures: evidence on work covers the work's indicators, removed evidence
+    and work without evidence cover nothing."""
+    from bekwaamheid import selectors
+
+    dossier = world.work.dossier
+    kader = dossier.kader
+    covered = f.OnderzoeksopdrachtFactory(
+        dossier=dossier, opdracht=f.OpdrachtFactory(eisen=kader.eisen.filter(code="PE1"))
+    )
+    f.BewijsstukFactory(onderzoeksopdracht=covered)
+    gone = f.OnderzoeksopdrachtFactory(
+        dossier=dossier, opdracht=f.OpdrachtFactory(eisen=kader.eisen.filter(code="VI1"))
+    )
+    removed = f.BewijsstukFactory(onderzoeksopdracht=gone)
+    services.bewijsstuk_remove(bewijsstuk=removed, by=world.cast.zij_instromer)
+    f.OnderzoeksopdrachtFactory(
+        dossier=dossier, opdracht=f.OpdrachtFactory(eisen=kader.eisen.filter(code="VI2"))
+    )
+
+    def figures(result):
+        return [(g["gebied"].pk, g["n_covered"], g["n_total"]) for g in result["gebieden"]]
+
+    panel = figures(selectors.dossier_coverage(dossier))
+    assert panel == figures(selectors.dossier_overview(dossier.traject, dossier))
+    assert sum(n for _, n, _ in panel) >= 1  # PE1 at least
+    covered_codes = {
+        r.eis.code
+        for g in selectors.dossier_overview(dossier.traject, dossier)["gebieden"]
+        for r in g["rows"]
+        if not r.is_gap
+    }
+    assert "PE1" in covered_codes and "VI1" not in covered_codes and "VI2" not in covered_codes

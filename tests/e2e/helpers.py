@@ -164,6 +164,17 @@ def login(page: Page, email: str, password: str = PASSWORD) -> None:
         page.locator("main form button[type=submit]").click()
 
 
+def reauthenticate_if_asked(page: Page, password: str = PASSWORD) -> bool:
+    """On allauth's "confirm your password" page (pages behind re-authentication, such as a
+    coordinator's changes to a traject), type the password and go on. True when it did."""
+    if "/account/reauthenticate/" not in page.url:
+        return False
+    page.locator("#id_password").fill(password)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    return True
+
+
 def _without_fragment(url: str) -> str:
     return url.split("#", 1)[0]
 

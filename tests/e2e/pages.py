@@ -58,6 +58,10 @@ SCREENS: list[Screen] = [
     Screen("coordinator", "overzicht-aandacht", "/overzicht/aandacht/"),
     Screen("coordinator", "overzicht-trajecten", "/overzicht/trajecten/"),
     Screen("coordinator", "signalen", "/overzicht/signalen/"),
+    Screen("coordinator", "traject-wijzigen", "/trajecten/{verlengd}/wijzigen/"),
+    Screen("coordinator", "traject-verlengd", "/trajecten/{verlengd}/"),
+    Screen("coordinator", "traject-gestopt", "/trajecten/{gestopt}/"),
+    Screen("coordinator", "traject-gestopt-wijzigen", "/trajecten/{gestopt}/wijzigen/"),
     Screen("coordinator", "mensen", "/mensen/"),
     Screen("coordinator", "startbijeenkomsten", "/startbijeenkomsten/"),
     Screen("coordinator", "proeven", "/bekwaamheid/proeven/"),
@@ -79,8 +83,9 @@ PHONE_ACCOUNTS = {ANONYMOUS, "zijinstromer1", "zijinstromer2", "coach1"}
 def placeholders() -> dict[str, object]:
     """Values for the {placeholders} in SCREENS paths, read from the demo data:
     {t1}..{t4} the trajecten of zijinstromer1..4, {g1} a conversation of traject 1 with a
-    report, {w1} a research assignment of traject 1, {p2} the Proeve of traject 2. A value
-    whose model or demo data is missing stays out (its pages are skipped)."""
+    report, {w1} a research assignment of traject 1, {p2} the Proeve of traject 2,
+    {verlengd} and {gestopt} the demo's extended and stopped trajecten. A value whose model
+    or demo data is missing stays out (its pages are skipped)."""
     from django.apps import apps
 
     def first(model: str, **filters):
@@ -98,6 +103,9 @@ def placeholders() -> dict[str, object]:
     )
     found["w1"] = first("bekwaamheid.Onderzoeksopdracht", dossier__traject=found["t1"])
     found["p2"] = first("bekwaamheid.Proeve", dossier__traject=found["t2"])
+    # The demo's extended and stopped trajecten (portal.demo_overview).
+    found["verlengd"] = first("trajecten.Traject", zij_instromer__email="eline.vermeulen@lev.test")
+    found["gestopt"] = first("trajecten.Traject", zij_instromer__email="ruben.janssen@lev.test")
     return {key: obj.pk for key, obj in found.items() if obj is not None}
 
 

@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         axe_violations,
         format_violations,
         login,
+        reauthenticate_if_asked,
     )
 
     ids = pages.placeholders()
@@ -136,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
                             continue
                         try:
                             response = page.goto(path)
+                            if reauthenticate_if_asked(page):
+                                response = page.goto(path)
                         except PlaywrightError as exc:  # a file download, not a page
                             problems.append(f"{account} {path}: {exc.message.splitlines()[0]}")
                             continue

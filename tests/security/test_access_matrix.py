@@ -163,6 +163,7 @@ trajecten:plan_submit                     L n f f n f f f n n n n n n
 trajecten:plan_version                    L n o o o o o o n n n n n n
 trajecten:plan_withdraw                   L n f f n f f f n n n n n n
 trajecten:rollen                          L n f f f f f R n n n n n n
+trajecten:wijzigen                        L n f f f f f R n n n n n n
 """
 
 SKIP_MODULES = ("allauth.", "django.")

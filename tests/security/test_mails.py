@@ -94,6 +94,13 @@ def captured(world, django_db_blocker):
                 regel=world["regel"], user=u["coach1"], rol="coach", tekst="Mooi gedaan!"
             )
             ts.traject_role_change(traject=t1, rol="duo", user=u["coach2"], door=u["coord"])
+            ts.traject_verlengen(
+                traject=t1,
+                tot=t1.end_date + datetime.timedelta(days=60),
+                reden="Ziekte",
+                akkoord="schoolleider en opleiding",
+                door=u["coord"],
+            )
             user_create(email="nieuw-mailtest@example.test", first_name="Noor", last_name="Bos")
             t3 = Traject.objects.get(zij_instromer__email="zijinstromer3@lev.test")
             draft = Scholingsplanversie.objects.filter(

@@ -64,6 +64,7 @@ TARGETS: dict[str, Target] = {
     "trajecten:import": Target(),
     "trajecten:detail": Target(t1),
     "trajecten:rollen": Target(t1),
+    "trajecten:wijzigen": Target(t1),
     "trajecten:onderzoek": Target(t1),
     "trajecten:onderzoek_edit": Target(t1),
     "trajecten:onderzoek_rapport": Target(t1),

@@ -16,6 +16,12 @@ from .logboek import (
     logboekregel_create,
     logboekregel_update,
 )
+from .looptijd import (
+    MAX_EXTENSION_DAYS,
+    traject_school_wijzigen,
+    traject_stoppen,
+    traject_verlengen,
+)
 from .onderzoek import (
     geschiktheidsonderzoek_save,
 )
@@ -51,4 +57,8 @@ __all__ = [
     "DOUBLE_SUBMIT_SECONDS",
     "traject_role_change",
     "CHANGEABLE_ROLES",
+    "MAX_EXTENSION_DAYS",
+    "traject_verlengen",
+    "traject_school_wijzigen",
+    "traject_stoppen",
 ]

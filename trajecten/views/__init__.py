@@ -25,7 +25,7 @@ from .plan import (
     plan_version,
     plan_withdraw,
 )
-from .traject import detail, mine, rollen, traject_list
+from .traject import detail, mine, rollen, traject_list, wijzigen
 
 __all__ = [
     "detail",
@@ -53,5 +53,6 @@ __all__ = [
     "plan_version",
     "plan_withdraw",
     "rollen",
+    "wijzigen",
     "traject_list",
 ]

@@ -27,6 +27,7 @@ def traject_tabs(traject, active: str) -> list[dict]:
         ("plan", _("Scholingsplan"), has_role(traject, *PLAN_ZIEN)),
         ("logboek", _("Logboek"), has_role(traject, *LOGBOEK_ZIEN)),
         ("rollen", _("Begeleiders wijzigen"), has_role(traject, *ROLLEN_WIJZIGEN)),
+        ("wijzigen", _("Looptijd en school"), has_role(traject, *ROLLEN_WIJZIGEN)),
     ]
     return [
         {

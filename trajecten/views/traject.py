@@ -22,9 +22,17 @@ from ..access import (
     has_role,
     instemming_partijen,
     require_role,
+    schools_coordinated,
     trajecten_for,
 )
-from ..forms import RolWijzigenForm, TrajectFilterForm
+from ..forms import (
+    RolWijzigenForm,
+    SchoolWijzigenForm,
+    StoppenForm,
+    TrajectFilterForm,
+    VerlengenForm,
+)
+from ..lifecycle import RUNNING
 from ..models import Rol, Scholingsplanversie, Stage, Traject
 from ._util import render_traject
 
@@ -43,12 +51,13 @@ def detail(request, pk: int):
             selectors.with_stage(Traject.objects), among=[pk]
         ).select_related("geschiktheidsonderzoek__vastgelegd_door"),
     )
-    open_version = selectors.open_plan_version(traject) if has_role(traject, *PLAN_ZIEN) else None
+    open_version = (
+        selectors.open_plan_version_brief(traject) if has_role(traject, *PLAN_ZIEN) else None
+    )
     to_agree = []
     awaiting = Scholingsplanversie.Status.TER_INSTEMMING
     if open_version is not None and open_version.status == awaiting:
-        given = {i.partij for i in open_version.instemmingen.all()}
-        to_agree = [p for p in instemming_partijen(traject) if p not in given]
+        to_agree = [p for p in instemming_partijen(traject) if p not in open_version.given]
     context = {
         "traject": traject,
         "stage": Stage(traject.stage),
@@ -69,6 +78,9 @@ def detail(request, pk: int):
             "rollen": has_role(traject, *ROLLEN_WIJZIGEN),
         },
         "panels": panels.render_context(request, traject),
+        # A query only for the few trajecten it concerns.
+        "verlengingen": selectors.verlengingen(traject) if traject.is_extended else [],
+        "stop": selectors.stop_event(traject),
     }
     return render_traject(request, "trajecten/detail.html", traject, "detail", context)
 
@@ -160,4 +172,79 @@ def _rollen(request, traject):
         traject,
         "rollen",
         {"form": form, "history": selectors.roltoewijzingen(traject)},
+    )
+
+
+@login_required
+def wijzigen(request, pk: int):
+    """Coordinators change the traject as a whole: extend it past its end date (recorded,
+    with who agreed), move it to another school, or stop it early with a reason. Outsiders
+    get 404, other roles 403; the coordinator confirms their password first."""
+    traject = get_traject_for(request.user, pk)
+    require_role(traject, *ROLLEN_WIJZIGEN)
+    return _wijzigen(request, traject)
+
+
+@reauthentication_required
+def _wijzigen(request, traject):
+    schools = schools_coordinated(request.user).select_related("bestuur")
+    posted = request.method == "POST"
+    action = request.POST.get("actie") if posted else None
+    forms = {
+        "verlengen": VerlengenForm(
+            request.POST if action == "verlengen" else None, traject=traject
+        ),
+        "school": SchoolWijzigenForm(
+            request.POST if action == "school" else None, traject=traject, schools=schools
+        ),
+        "stoppen": StoppenForm(request.POST if action == "stoppen" else None),
+    }
+    running = traject.fase in RUNNING
+    if posted and (action not in forms or not running):
+        messages.error(request, _("Deze wijziging kan niet (meer) worden gedaan."))
+        return redirect("trajecten:wijzigen", pk=traject.pk)
+    form = forms.get(action)
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "verlengen":
+                services.traject_verlengen(
+                    traject=traject,
+                    tot=data["tot"],
+                    reden=data["reden"],
+                    akkoord=data["akkoord"],
+                    door=request.user,
+                    request=request,
+                )
+                done = _("De verlenging is vastgelegd.")
+            elif action == "school":
+                services.traject_school_wijzigen(
+                    traject=traject,
+                    school=data["school"],
+                    door=request.user,
+                    allowed_schools=schools,
+                    request=request,
+                )
+                done = _("Het traject hoort nu bij %(school)s.") % {"school": data["school"].name}
+            else:
+                services.traject_stoppen(
+                    traject=traject, reden=data["reden"], door=request.user, request=request
+                )
+                done = _("Het traject is gestopt.")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, done)
+            return redirect("trajecten:wijzigen", pk=traject.pk)
+    return render_traject(
+        request,
+        "trajecten/wijzigen.html",
+        traject,
+        "wijzigen",
+        {
+            "forms": forms,
+            "running": running,
+            "verlengingen": selectors.verlengingen(traject),
+            "stop": selectors.stop_event(traject),
+        },
     )
