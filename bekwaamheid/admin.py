@@ -4,6 +4,8 @@ and changed by making a new version). Records of the Proeve are shown, never edi
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from portal.adminkit import AuditedAdmin, RecordAdmin
+
 from . import services
 from .models import (
     Bekwaamheidseis,
@@ -43,7 +45,7 @@ class BekwaamheidseisInline(_FrozenWhenPublished, admin.TabularInline):
 
 
 @admin.register(Bekwaamheidskader)
-class BekwaamheidskaderAdmin(admin.ModelAdmin):
+class BekwaamheidskaderAdmin(AuditedAdmin):
     list_display = ["name", "versie", "status", "published_at"]
     readonly_fields = ["status", "published_at"]
     inlines = [BekwaamheidseisInline]
@@ -82,7 +84,7 @@ class RubriekniveauInline(_FrozenWhenPublished, admin.TabularInline):
 
 
 @admin.register(Bekwaamheidseis)
-class BekwaamheidseisAdmin(admin.ModelAdmin):
+class BekwaamheidseisAdmin(AuditedAdmin):
     list_display = ["code", "titel", "gebied", "kader"]
     list_filter = ["kader", "gebied"]
     list_select_related = ["gebied", "kader"]
@@ -106,17 +108,8 @@ class BekwaamheidseisAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(RecordAdmin):
     """Records and working material: visible to the admin, changed only in the portal."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Dossier)

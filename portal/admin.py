@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import api, services
+from .adminkit import AuditedAdmin, RecordAdmin
 from .models import (
     ApiToken,
     AuditEvent,
@@ -16,9 +19,16 @@ from .models import (
     User,
 )
 
+#: What only a superuser may change on an account: the rights themselves.
+RIGHTS_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    """Accounts. A staff user who is not a superuser cannot change anyone's rights (so not
+    make themselves a superuser or give themselves permissions), and cannot change a
+    superuser's account at all (its e-mail or password would hand it over)."""
+
     ordering = ["last_name", "first_name"]
     list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
     search_fields = ["email", "first_name", "last_name"]
@@ -32,6 +42,22 @@ class UserAdmin(BaseUserAdmin):
         (_("Data"), {"fields": ("last_login", "date_joined")}),
     )
     actions = ["send_invitation"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += [f for f in RIGHTS_FIELDS if f not in fields]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.action(description=_("Uitnodiging (wachtwoord instellen) sturen"))
     def send_invitation(self, request, queryset):
@@ -58,6 +84,24 @@ class UserAdmin(BaseUserAdmin):
     )
 
 
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdmin, BaseGroupAdmin):
+    """A group hands out permissions: only a superuser changes groups, or a staff member
+    could give their own group every permission."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 class SchoolInline(admin.TabularInline):
     model = School
     extra = 0
@@ -65,13 +109,13 @@ class SchoolInline(admin.TabularInline):
 
 
 @admin.register(Partnerschap)
-class PartnerschapAdmin(admin.ModelAdmin):
+class PartnerschapAdmin(AuditedAdmin):
     list_display = ["name", "pabo"]
     filter_horizontal = ["coordinatoren", "docenten", "assessoren"]
 
 
 @admin.register(Schoolbestuur)
-class SchoolbestuurAdmin(admin.ModelAdmin):
+class SchoolbestuurAdmin(AuditedAdmin):
     list_display = ["name", "bevoegd_gezag_nummer", "partnerschap"]
     list_filter = ["partnerschap"]
     search_fields = ["name", "bevoegd_gezag_nummer"]
@@ -79,7 +123,7 @@ class SchoolbestuurAdmin(admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(AuditedAdmin):
     list_display = ["name", "brin", "plaats", "bestuur", "is_partnerschool"]
     list_filter = ["is_partnerschool", "bestuur__partnerschap"]
     search_fields = ["name", "brin", "plaats"]
@@ -88,14 +132,14 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notificatie)
-class NotificatieAdmin(admin.ModelAdmin):
+class NotificatieAdmin(RecordAdmin):
     list_display = ["user", "kind", "text", "created_at", "read_at"]
     list_filter = ["kind"]
     raw_id_fields = ["user"]
 
 
 @admin.register(Mail)
-class MailAdmin(admin.ModelAdmin):
+class MailAdmin(AuditedAdmin):
     list_display = ["to", "subject", "kind", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject"]
@@ -106,7 +150,7 @@ class MailAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(RecordAdmin):
     """Read-only: nobody edits or deletes the audit trail."""
 
     list_display = ["at", "actor_label", "action", "object_type", "object_id", "traject_id", "ip"]
@@ -114,18 +158,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["actor_label", "action", "object_id"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdmin):
     """Keys for the JSON API (portal.api). Created here, the key itself is shown once; a key
     can be renamed and revoked, never deleted or pointed at another partnership."""
 

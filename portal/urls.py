@@ -3,7 +3,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import sso, views
+from .adminkit import audit_every_admin
 
+audit_every_admin(admin.site)
 admin.site.site_header = _("Lev beheer")
 admin.site.site_title = _("Lev beheer")
 admin.site.index_title = _("Beheer")

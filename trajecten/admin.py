@@ -1,4 +1,10 @@
+"""Admin of trajecten: the competence areas (reference data) are edited here; trajecten and
+everything recorded on them are shown read-only (portal.adminkit): a coordinator changes a
+traject's people, school, end date or phase in the portal, whose services keep the history."""
+
 from django.contrib import admin
+
+from portal.adminkit import AuditedAdmin, RecordAdmin, RecordInline
 
 from .models import (
     Activiteit,
@@ -12,73 +18,58 @@ from .models import (
     Roltoewijzing,
     Scholingsplanversie,
     Traject,
+    Verlenging,
 )
 
 
-class RoltoewijzingInline(admin.TabularInline):
+class RoltoewijzingInline(RecordInline):
     model = Roltoewijzing
-    extra = 0
-    raw_id_fields = ["user", "door"]
-    readonly_fields = ["van", "tot", "door"]
+    fields = ["rol", "user", "van", "tot", "door"]
+
+
+class VerlengingInline(RecordInline):
+    model = Verlenging
+    fields = ["van", "tot", "reden", "akkoord", "vastgelegd_door", "vastgelegd_op"]
 
 
 @admin.register(Traject)
-class TrajectAdmin(admin.ModelAdmin):
-    list_display = ["zij_instromer", "school", "route", "start_date", "end_date", "status"]
-    list_filter = ["status", "route", "school__bestuur__partnerschap"]
+class TrajectAdmin(RecordAdmin):
+    list_display = ["zij_instromer", "school", "route", "start_date", "end_date", "fase", "status"]
+    list_filter = ["status", "fase", "route", "school__bestuur__partnerschap"]
     search_fields = ["zij_instromer__email", "zij_instromer__last_name", "school__name"]
-    raw_id_fields = ["zij_instromer", "coach", "slb", "duo", "school"]
     list_select_related = ["zij_instromer", "school"]
-    inlines = [RoltoewijzingInline]
+    inlines = [RoltoewijzingInline, VerlengingInline]
 
 
 @admin.register(Bekwaamheidsgebied)
-class BekwaamheidsgebiedAdmin(admin.ModelAdmin):
+class BekwaamheidsgebiedAdmin(AuditedAdmin):
     list_display = ["name", "code", "order"]
 
 
 @admin.register(Geschiktheidsonderzoek)
-class GeschiktheidsonderzoekAdmin(admin.ModelAdmin):
+class GeschiktheidsonderzoekAdmin(RecordAdmin):
     list_display = ["traject", "datum", "uitkomst"]
-    raw_id_fields = ["traject", "vastgelegd_door"]
+    list_select_related = ["traject__zij_instromer"]
 
 
 @admin.register(Ontwikkelpunt)
-class OntwikkelpuntAdmin(admin.ModelAdmin):
+class OntwikkelpuntAdmin(RecordAdmin):
     list_display = ["titel", "traject", "gebied"]
-    raw_id_fields = ["traject"]
+    list_select_related = ["traject__zij_instromer", "gebied"]
 
 
-class ReadOnlyMixin:
-    """Records and their history are read in the admin, never changed there: changes go
-    through the portal's services (versions, audit)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ActiviteitInline(ReadOnlyMixin, admin.TabularInline):
+class ActiviteitInline(RecordInline):
     model = Activiteit
-    extra = 0
     fields = ["ontwikkelpunt", "omschrijving", "ondersteuning", "periode_van", "periode_tot"]
-    readonly_fields = fields
 
 
-class InstemmingInline(ReadOnlyMixin, admin.TabularInline):
+class InstemmingInline(RecordInline):
     model = Instemming
-    extra = 0
     fields = ["partij", "user", "rol", "at"]
-    readonly_fields = fields
 
 
 @admin.register(Scholingsplanversie)
-class ScholingsplanversieAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ScholingsplanversieAdmin(RecordAdmin):
     list_display = ["plan", "nummer", "status", "created_at", "vastgesteld_op"]
     list_filter = ["status"]
     list_select_related = ["plan__traject__zij_instromer"]
@@ -86,22 +77,18 @@ class ScholingsplanversieAdmin(ReadOnlyMixin, admin.ModelAdmin):
     inlines = [ActiviteitInline, InstemmingInline]
 
 
-class LogboekregelVersieInline(ReadOnlyMixin, admin.TabularInline):
+class LogboekregelVersieInline(RecordInline):
     model = LogboekregelVersie
-    extra = 0
     fields = ["version", "datum", "wat_er_gebeurde", "saved_at"]
-    readonly_fields = fields
 
 
-class LogboekreactieInline(ReadOnlyMixin, admin.TabularInline):
+class LogboekreactieInline(RecordInline):
     model = Logboekreactie
-    extra = 0
     fields = ["auteur", "rol", "tekst", "created_at"]
-    readonly_fields = fields
 
 
 @admin.register(Logboekregel)
-class LogboekregelAdmin(admin.ModelAdmin):
+class LogboekregelAdmin(RecordAdmin):
     list_display = ["traject", "datum", "version"]
-    raw_id_fields = ["traject"]
+    list_select_related = ["traject__zij_instromer"]
     inlines = [LogboekregelVersieInline, LogboekreactieInline]
