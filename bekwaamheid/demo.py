@@ -341,8 +341,9 @@ def load(ctx: DemoContext) -> None:
         proeve = services.proeve_plan(
             proeve=proeve,
             by=ctx.user("coordinator"),
-            datum=timezone.now().replace(hour=13, minute=30, second=0, microsecond=0)
-            + datetime.timedelta(days=10),
+            # This morning: the Proeve was held, so the assessors can judge and sign today
+            # (a verdict is signed only from the Proeve's day).
+            datum=timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0),
             locatie="OBS De Vlinder, Culemborg",
             veldassessor=ctx.user("assessor-veld"),
             opleidingsassessor=ctx.user("assessor-opleiding"),

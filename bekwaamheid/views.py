@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -491,6 +492,9 @@ def _proeve_context(request, proeve: Proeve) -> dict:
         "oordeel": oordeel if (is_assessor or locked) else None,
         "locked": locked,
         "i_signed": proeve.assessor_as in signed_roles,
+        # Drafted before the Proeve, signed only from its day.
+        "signable_from": services.oordeel_signable_from(proeve),
+        "today": timezone.localdate(),
         "herkansing": Proeve.objects.filter(herkansing_van=proeve).first(),
         "addendum_form": AddendumForm(),
         "traject_afgerond": proeve.dossier.traject.fase == "afgerond",

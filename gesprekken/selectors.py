@@ -99,13 +99,18 @@ def upcoming_for(user: User, *, days: int = 120) -> QuerySet[Gesprek]:
 
 
 def to_sign_for(user: User) -> QuerySet[Gesprek]:
-    """Conversations of `user` whose report is written but not yet locked."""
+    """Conversations of `user` whose report is written but not yet locked, from the
+    conversation's day on (before it, a report is a draft that cannot be signed yet)."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     return (
         _with_state(
             Gesprek.objects.filter(
                 traject_id__in=_own_traject_ids(user),
                 verslag__isnull=False,
                 verslag__locked_at__isnull=True,
+                starts_at__lt=timezone.make_aware(
+                    datetime.datetime.combine(tomorrow, datetime.time.min)
+                ),
             )
         )
         .select_related(*_PEOPLE)

@@ -209,6 +209,13 @@ class GesprekFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyAttribute(lambda o: at_default_time(o.planned_for))
     location = "Lokaal 3"
 
+    class Params:
+        # Held today, an hour ago: its report may be signed (from the conversation's day on).
+        held = factory.Trait(
+            planned_for=factory.LazyFunction(timezone.localdate),
+            starts_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1)),
+        )
+
 
 class VoorbereidingFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -41,6 +41,7 @@ from .proeve import (
     oordeel_save,
     oordeel_sign,
     oordeel_sign_withdraw,
+    oordeel_signable_from,
     proeve_plan,
     proeve_traject_afronden,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "both_recorded",
     "oordeel_save",
     "oordeel_sign",
+    "oordeel_signable_from",
     "oordeel_sign_withdraw",
     "oordeel_addendum_add",
     "proeve_traject_afronden",

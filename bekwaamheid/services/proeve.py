@@ -338,6 +338,23 @@ def oordeel_save(
     return oordeel
 
 
+def oordeel_signable_from(proeve: Proeve) -> datetime.date | None:
+    """The first day the verdict of `proeve` may be signed: the day of the Proeve itself
+    (None while it has no date). Before it the joint oordeel can be drafted, not signed."""
+    return timezone.localdate(proeve.datum) if proeve.datum else None
+
+
+def refuse_before_its_day(proeve: Proeve) -> None:
+    day = oordeel_signable_from(proeve)
+    if day is None:
+        raise Refused(_("De Proeve heeft nog geen datum: een oordeel kan pas na de Proeve."))
+    if timezone.localdate() < day:
+        raise Refused(
+            _("Het oordeel kan pas worden ondertekend vanaf de dag van de Proeve (%(d)s).")
+            % {"d": f"{day:%d-%m-%Y}"}
+        )
+
+
 @transaction.atomic
 def oordeel_sign(*, oordeel: Oordeel, by: User, version: int, request=None) -> Ondertekening:
     """Sign the joint oordeel (after re-authentication, checked by the view). The second
@@ -364,6 +381,7 @@ def oordeel_sign(*, oordeel: Oordeel, by: User, version: int, request=None) -> O
         raise _stale()
     if oordeel.ondertekeningen.filter(rol=rol).exists():
         raise Refused(_("Je hebt dit oordeel al ondertekend."))
+    refuse_before_its_day(proeve)
     try:
         with transaction.atomic():
             signature = Ondertekening.objects.create(

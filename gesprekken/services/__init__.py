@@ -1,7 +1,7 @@
 """Writes for the conversation cycle. Keyword-only, typed, atomic; mail and tasks run after
 commit (portal.mail.notify, portal.tasking.enqueue). Split by subject; import from here."""
 
-from .common import StaleVersion, VerslagLocked
+from .common import SignedTooEarly, StaleVersion, VerslagLocked, signable_from
 from .cyclus import (
     DEFAULT_TAGS,
     PlanResult,
@@ -29,6 +29,8 @@ from .verslag import (
 from .voorbereiding import prive_notitie_save, voorbereiding_save
 
 __all__ = [
+    "SignedTooEarly",
+    "signable_from",
     "DEFAULT_TAGS",
     "PlanResult",
     "StaleVersion",

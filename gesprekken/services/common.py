@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from portal.mail import notify
 from portal.models import User
@@ -22,6 +26,23 @@ class StaleVersion(Exception):
 
 class VerslagLocked(Exception):
     """The report is signed by everyone: a record, changed only through addenda."""
+
+
+class SignedTooEarly(ValidationError):
+    """A report is signed only from the day of its conversation: before it, it is a draft."""
+
+    def __init__(self, day):
+        super().__init__(
+            _("Een verslag kan pas worden ondertekend vanaf de dag van het gesprek (%(d)s).")
+            % {"d": f"{day:%d-%m-%Y}"},
+            code="too_early",
+        )
+        self.day = day
+
+
+def signable_from(gesprek) -> datetime.date:
+    """The first day the report of `gesprek` may be signed: the conversation's own day."""
+    return timezone.localdate(gesprek.starts_at)
 
 
 def participants(traject: Traject) -> list[User]:

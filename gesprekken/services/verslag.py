@@ -16,7 +16,7 @@ from trajecten.models import Rol, Traject
 
 from ..figures import refresh_koers, refresh_signalen, refresh_signed_on
 from ..models import Addendum, Afspraak, Gesprek, Handtekening, Signaal, Verslag
-from .common import StaleVersion, VerslagLocked, participants
+from .common import SignedTooEarly, StaleVersion, VerslagLocked, participants, signable_from
 
 
 @transaction.atomic
@@ -177,6 +177,8 @@ def verslag_sign(*, verslag: Verslag, user: User, version: int, request=None) ->
         raise VerslagLocked
     if verslag.version != version:
         raise StaleVersion(verslag)
+    if timezone.localdate() < signable_from(verslag.gesprek):
+        raise SignedTooEarly(signable_from(verslag.gesprek))
     try:
         with transaction.atomic():
             Handtekening.objects.create(verslag=verslag, rol=rol, user=user, version=version)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -71,7 +72,14 @@ def _signing_context(user, gesprek, verslag, is_deelnemer: bool) -> dict:
             }
             for rol, u in signers.items()
         ],
-        "can_sign": bool(my_rol) and my_rol not in valid and not verslag.is_locked,
+        "can_sign": bool(my_rol)
+        and my_rol not in valid
+        and not verslag.is_locked
+        and timezone.localdate() >= services.signable_from(gesprek),
+        "signable_from": services.signable_from(gesprek),
+        "awaits_its_day": bool(my_rol)
+        and not verslag.is_locked
+        and timezone.localdate() < services.signable_from(gesprek),
         "sign_form": SignForm(initial={"version": verslag.version}),
         "addendum_form": AddendumForm() if is_deelnemer and verslag.is_locked else None,
     }

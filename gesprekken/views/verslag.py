@@ -166,6 +166,8 @@ def sign(request, pk: int):
         )
     except services.VerslagLocked:
         messages.info(request, _("Het verslag is al door iedereen ondertekend."))
+    except services.SignedTooEarly as exc:
+        messages.error(request, exc.messages[0])
     except services.StaleVersion:
         messages.error(
             request,

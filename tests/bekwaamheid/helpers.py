@@ -83,11 +83,13 @@ def submit(world: World) -> Proeve:
     return services.dossier_submit(dossier=world.work.dossier, by=world.cast.zij_instromer)
 
 
-def plan(world: World, proeve: Proeve) -> Proeve:
+def plan(world: World, proeve: Proeve, datum: datetime.datetime | None = None) -> Proeve:
+    """Plan the Proeve; by default it took place an hour ago, so its verdict may be signed
+    (pass a later `datum` for a Proeve still to come)."""
     return services.proeve_plan(
         proeve=proeve,
         by=world.cast.coordinator,
-        datum=timezone.now() + datetime.timedelta(days=14),
+        datum=datum or timezone.now() - datetime.timedelta(hours=1),
         locatie="Pabo, lokaal 2.14",
         veldassessor=world.veld,
         opleidingsassessor=world.opleiding,

@@ -586,3 +586,59 @@ def test_school_leader_sees_the_panel_without_dossier_links(client, world, plann
         .content.decode()
     )
     assert reverse("bekwaamheid:dossier", args=[world.cast.traject.pk]) not in page
+
+
+# --- the verdict only from the Proeve's day (issue 18, case 3) ---------------------------
+
+
+@pytest.fixture
+def next_week(world):
+    import datetime
+
+    from django.utils import timezone
+
+    return plan(world, submit(world), datum=timezone.now() + datetime.timedelta(days=7))
+
+
+def test_a_verdict_is_drafted_before_the_proeve_but_signed_only_from_its_day(
+    client, world, next_week
+):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    judged(world, next_week)
+    oordeel = agreed(world, next_week)  # drafting is allowed
+    with pytest.raises(services.Refused) as exc:
+        services.oordeel_sign(oordeel=oordeel, by=world.veld, version=oordeel.version)
+    day = timezone.localdate(next_week.datum)
+    assert f"{day:%d-%m-%Y}" in str(exc.value)
+    # Through the page: no sign button but the day; the POST is refused.
+    as_user(client, world.veld)
+    reauth(client)
+    page = client.get(reverse("bekwaamheid:proeve", args=[next_week.pk])).content.decode()
+    assert "Ondertekenen kan vanaf de dag van de Proeve" in page
+    assert reverse("bekwaamheid:oordeel_sign", args=[next_week.pk]) not in page
+    response = client.post(
+        reverse("bekwaamheid:oordeel_sign", args=[next_week.pk]),
+        {"version": oordeel.version, "akkoord": "on"},
+        follow=True,
+    )
+    assert "kan pas worden ondertekend vanaf de dag van de Proeve" in response.content.decode()
+    assert not Ondertekening.objects.exists()
+    # On the day itself, early in the morning: allowed.
+    morning = timezone.localtime(next_week.datum).replace(hour=7, minute=0)
+    with time_machine.travel(morning + datetime.timedelta(seconds=0), tick=False):
+        services.oordeel_sign(oordeel=oordeel, by=world.veld, version=oordeel.version)
+    assert Ondertekening.objects.get().assessor == world.veld
+
+
+def test_a_proeve_without_a_date_gets_no_verdict_signed(world):
+    from bekwaamheid.services import proeve as proeve_services
+
+    proeve = submit(world)
+    assert proeve.datum is None
+    assert services.oordeel_signable_from(proeve) is None
+    with pytest.raises(services.Refused, match="nog geen datum"):
+        proeve_services.refuse_before_its_day(proeve)

@@ -93,6 +93,20 @@ def test_coach_prepares_slb_reports_and_all_three_sign(browse, demo):
     signaal = verslag.signalen.get()
     assert [t.name for t in signaal.tags.all()] == ["werkdruk"]
 
+    # Before the conversation's day the report is a draft: no sign button, the day instead.
+    browse.goto(f"/gesprekken/{gesprek.pk}/")
+    expect(page.get_by_role("main")).to_contain_text(
+        "ondertekenen kan vanaf de dag van het gesprek"
+    )
+    expect(page.get_by_role("button", name="Versie 1 ondertekenen")).to_have_count(0)
+
+    # The day has come: the conversation was held an hour ago.
+    from gesprekken.models import Gesprek
+
+    Gesprek.objects.filter(pk=gesprek.pk).update(
+        starts_at=timezone.now() - dt.timedelta(hours=1), planned_for=timezone.localdate()
+    )
+
     # All three sign; the SLB first.
     sign(browse, gesprek.pk)
     log_out(browse)

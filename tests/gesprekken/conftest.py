@@ -13,8 +13,11 @@ def gesprek(cast):
 
 
 @pytest.fixture
-def verslag(gesprek):
-    return f.VerslagFactory(gesprek=gesprek)
+def verslag(cast):
+    """The report of a conversation held today (an hour ago): it may be signed."""
+    return f.VerslagFactory(
+        gesprek=f.GesprekFactory(traject=cast.traject, cycle_number=1, held=True)
+    )
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def test_my_conversations_lists_coming_ones_and_reports_to_sign(
         g = f.GesprekFactory(traject=traject, cycle_number=1)
         f.VoorbereidingFactory(gesprek=g)
         if n % 2:
-            f.VerslagFactory(gesprek=f.GesprekFactory(traject=traject, cycle_number=2))
+            f.VerslagFactory(gesprek=f.GesprekFactory(traject=traject, cycle_number=2, held=True))
     client.force_login(cast.slb)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("gesprekken:mine"))

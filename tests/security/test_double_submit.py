@@ -70,7 +70,8 @@ def audits(action: str) -> int:
 
 @pytest.fixture
 def verslag(cast):
-    return f.VerslagFactory(gesprek=f.GesprekFactory(traject=cast.traject, cycle_number=1))
+    held = f.GesprekFactory(traject=cast.traject, cycle_number=1, held=True)
+    return f.VerslagFactory(gesprek=held)
 
 
 def test_a_double_click_on_sign_gives_one_signature_and_one_notification_each(

@@ -174,7 +174,9 @@ def test_a_report_whose_audit_fails_leaves_nothing(client, cast):
 
 
 def test_the_last_signature_whose_lock_fails_leaves_the_report_unsigned_by_them(client, cast):
-    verslag = f.VerslagFactory(gesprek=f.GesprekFactory(traject=cast.traject, cycle_number=1))
+    verslag = f.VerslagFactory(
+        gesprek=f.GesprekFactory(traject=cast.traject, cycle_number=1, held=True)
+    )
     for user in (cast.zij_instromer, cast.coach):
         login(client, user)
         client.post(reverse("gesprekken:sign", args=[verslag.gesprek_id]), {"version": 1})
