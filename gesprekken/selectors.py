@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bekwaamheid.models import Bewijsstuk
+from portal.kalender import school_year_of, school_years_known
 from portal.models import Partnerschap, User
 from trajecten.access import trajecten_for
 from trajecten.models import Logboekregel, Ontwikkelpunt, Rol, Traject
@@ -532,3 +533,18 @@ def state_of(gesprek: Gesprek) -> GesprekState:
         n_required=len(deelnemers),
         n_signed=sum(1 for d in deelnemers if d.signed),
     )
+
+
+def school_years_without_holidays(traject) -> list[str]:
+    """The school years of `traject` still to come for which Lev holds no school holidays:
+    there the cycle avoids weekends and public holidays only (one query)."""
+    first = max(traject.start_date, timezone.localdate())
+    years = []
+    day = first
+    while day <= traject.end_date:
+        year = school_year_of(day)
+        if year not in years:
+            years.append(year)
+        day = datetime.date(day.year + 1, 8, 1) if day.month >= 8 else datetime.date(day.year, 8, 1)
+    known = school_years_known() if years else set()
+    return [y for y in years if y not in known]

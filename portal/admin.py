@@ -16,6 +16,7 @@ from .models import (
     Partnerschap,
     School,
     Schoolbestuur,
+    Schoolvakantie,
     User,
 )
 
@@ -105,7 +106,7 @@ class GroupAdmin(AuditedAdmin, BaseGroupAdmin):
 class SchoolInline(admin.TabularInline):
     model = School
     extra = 0
-    fields = ["name", "brin", "plaats", "is_partnerschool"]
+    fields = ["name", "brin", "plaats", "regio", "is_partnerschool"]
 
 
 @admin.register(Partnerschap)
@@ -124,11 +125,20 @@ class SchoolbestuurAdmin(AuditedAdmin):
 
 @admin.register(School)
 class SchoolAdmin(AuditedAdmin):
-    list_display = ["name", "brin", "plaats", "bestuur", "is_partnerschool"]
-    list_filter = ["is_partnerschool", "bestuur__partnerschap"]
+    list_display = ["name", "brin", "plaats", "regio", "bestuur", "is_partnerschool"]
+    list_filter = ["is_partnerschool", "regio", "bestuur__partnerschap"]
     search_fields = ["name", "brin", "plaats"]
     filter_horizontal = ["leiders"]
     list_select_related = ["bestuur"]
+
+
+@admin.register(Schoolvakantie)
+class SchoolvakantieAdmin(AuditedAdmin):
+    """Reference data for planning: shipped per school year, imported for later years with
+    `manage.py schoolvakanties_import` (the government's open-data file)."""
+
+    list_display = ["schooljaar", "naam", "regio", "eerste_dag", "laatste_dag", "bron"]
+    list_filter = ["schooljaar", "regio"]
 
 
 @admin.register(Notificatie)

@@ -234,6 +234,9 @@ def load() -> DemoContext:
                 "plaats": plaats,
                 "bestuur": bestuur,
                 "is_partnerschool": partner,
+                # The Rivierenland is in the school-holiday region zuid: the demo's cycles
+                # step around its holidays (Tiel's Regenboog left unknown: all regions).
+                "regio": "" if key == "regenboog" else "zuid",
             },
         )
     ctx.schools["regenboog"].leiders.add(ctx.user("schoolleider1"))

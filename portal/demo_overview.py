@@ -301,6 +301,7 @@ def _school(ctx: DemoContext, leider: User) -> School:
         defaults={
             "name": "CBS De Wegwijzer",
             "plaats": "Zaltbommel",
+            "regio": "zuid",
             "bestuur": jozef.bestuur,
             "is_partnerschool": True,
         },

@@ -170,6 +170,16 @@ class School(models.Model):
         _("BRIN/vestigingsnummer"), max_length=8, unique=True, null=True, blank=True
     )
     plaats = models.CharField(_("plaats"), max_length=100, blank=True)
+    regio = models.CharField(
+        _("vakantieregio"),
+        max_length=6,
+        blank=True,
+        choices=[("noord", _("noord")), ("midden", _("midden")), ("zuid", _("zuid"))],
+        help_text=_(
+            "De regio van de schoolvakanties. Onbekend: de planning mijdt de vakanties van "
+            "alle drie de regio's."
+        ),
+    )
     is_partnerschool = models.BooleanField(_("partnerschool"), default=False)
     leiders = models.ManyToManyField(
         User, related_name="schoolleider_van", blank=True, verbose_name=_("schoolleiders")
@@ -182,6 +192,42 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.plaats})" if self.plaats else self.name
+
+
+class Schoolvakantie(models.Model):
+    """One school holiday of one region (or of the whole country) in one school year, as
+    the government publishes them (reference data: shipped for the years Lev knows, imported
+    for later ones with `manage.py schoolvakanties_import`; see gesprekken.planning)."""
+
+    class Regio(models.TextChoices):
+        NOORD = "noord", _("noord")
+        MIDDEN = "midden", _("midden")
+        ZUID = "zuid", _("zuid")
+        HEEL = "heel", _("heel Nederland")
+
+    schooljaar = models.CharField(_("schooljaar"), max_length=9, help_text="2025-2026")
+    naam = models.CharField(_("vakantie"), max_length=60)
+    regio = models.CharField(_("regio"), max_length=6, choices=Regio.choices)
+    eerste_dag = models.DateField(_("eerste dag"))
+    laatste_dag = models.DateField(_("laatste dag"))
+    bron = models.CharField(_("bron"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("schoolvakantie")
+        verbose_name_plural = _("schoolvakanties")
+        ordering = ["eerste_dag", "regio"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schooljaar", "naam", "regio"], name="schoolvakantie_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(laatste_dag__gte=models.F("eerste_dag")),
+                name="schoolvakantie_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.naam} {self.schooljaar} ({self.get_regio_display()})"
 
 
 class Notificatie(models.Model):

@@ -37,6 +37,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "brin": ("BRIN NUMMER", "BRINNUMMER", "BRIN", "INSTELLINGSCODE"),
     "naam": ("VESTIGINGSNAAM", "INSTELLINGSNAAM", "SCHOOLNAAM", "NAAM SCHOOL"),
     "plaats": ("PLAATSNAAM", "PLAATS", "VESTIGINGSPLAATS"),
+    # Optional: the school-holiday region (noord, midden, zuid), where the file says so.
+    "regio": ("REGIO", "VAKANTIEREGIO", "VAKANTIE REGIO", "SCHOOLVAKANTIEREGIO"),
     "bg_nummer": (
         "BEVOEGD GEZAG NUMMER",
         "BEVOEGD GEZAGNUMMER",
@@ -59,6 +61,7 @@ FIELD_LABELS = {
     "brin": gettext_lazy("BRIN-nummer"),
     "naam": gettext_lazy("vestigingsnaam"),
     "plaats": gettext_lazy("plaatsnaam"),
+    "regio": gettext_lazy("vakantieregio"),
     "bg_nummer": gettext_lazy("bevoegd-gezagnummer"),
     "bestuur": gettext_lazy("naam bevoegd gezag"),
 }
@@ -80,6 +83,7 @@ class RegisterRow:
     plaats: str
     bg_nummer: str
     bestuur: str
+    regio: str = ""
 
 
 @dataclass(frozen=True)
@@ -241,6 +245,7 @@ def _parse_row(line: int, values: list[str], pos: dict[str, int]) -> RegisterRow
     code = _vestigingscode(raw_vestiging, brin)
     naam, plaats = " ".join(get("naam").split()), plaatsnaam(get("plaats"))
     bg_nummer, bestuur = get("bg_nummer").replace(" ", ""), " ".join(get("bestuur").split())
+    regio = get("regio").lower()
 
     if not code:
         return RowError(line, _("Het vestigingsnummer (of BRIN-nummer) ontbreekt."))
@@ -279,7 +284,13 @@ def _parse_row(line: int, values: list[str], pos: dict[str, int]) -> RegisterRow
         )
     if len(bestuur) > 200:
         return RowError(line, _("De naam van het bevoegd gezag is langer dan 200 tekens."))
-    return RegisterRow(line, code, naam, plaats, bg_nummer, bestuur)
+    if regio and regio not in ("noord", "midden", "zuid"):
+        return RowError(
+            line,
+            _("De vakantieregio '%(regio)s' is geen noord, midden of zuid.")
+            % {"regio": regio[:20]},
+        )
+    return RegisterRow(line, code, naam, plaats, bg_nummer, bestuur, regio)
 
 
 def read_register(data: bytes) -> tuple[list[RegisterRow], list[RowError], int]:
@@ -466,7 +477,11 @@ def scholen_import(
 
         if school is None:
             school = School.objects.create(
-                bestuur=bestuur, brin=row.vestiging, name=row.naam, plaats=row.plaats
+                bestuur=bestuur,
+                brin=row.vestiging,
+                name=row.naam,
+                plaats=row.plaats,
+                regio=row.regio,
             )
             scholen[row.vestiging] = school
             result.scholen.created += 1
@@ -475,6 +490,7 @@ def scholen_import(
             "brin": row.vestiging,
             "name": row.naam,
             "plaats": row.plaats or school.plaats,
+            "regio": row.regio or school.regio,
             "bestuur_id": bestuur.pk,
         }
         changed = [name for name, value in wanted.items() if getattr(school, name) != value]

@@ -75,6 +75,7 @@ def _columns_help() -> list[dict]:
         "naam": _("ja"),
         "bg_nummer": _("ja"),
         "plaats": _("nee"),
+        "regio": _("nee (noord, midden of zuid; zonder regio mijdt de planning alle drie)"),
         "bestuur": _("nee, wel aanbevolen"),
     }
     return [

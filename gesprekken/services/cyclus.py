@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit
+from portal.kalender import Kalenders, kalender_of
 from portal.models import Partnerschap, User, new_calendar_token
 from trajecten.models import Traject
 
@@ -103,7 +104,9 @@ def gesprek_cycle_plan(*, traject: Traject, include_past: bool = False) -> PlanR
     }
     new = []
     location = traject.school.name
-    for number, day in cycle_dates(traject.start_date, traject.end_date):
+    # Open days of the school: no weekends, public holidays or its region's school holidays.
+    kalender = kalender_of(traject.school.regio, traject.start_date, traject.end_date)
+    for number, day in cycle_dates(traject.start_date, traject.end_date, kalender.is_open):
         gesprek = existing.pop(number, None)
         if gesprek is None:
             if include_past or day >= today:
@@ -190,13 +193,22 @@ def gesprekken_plan_missing() -> int:
         Traject.objects.filter(status=Traject.Status.ACTIEF)
         .exclude(Exists(Gesprek.objects.filter(traject=OuterRef("pk"), soort=Gesprek.Soort.CYCLUS)))
         .values_list(
-            "pk", "start_date", "end_date", "school__bestuur__partnerschap_id", "school__name"
+            "pk",
+            "start_date",
+            "end_date",
+            "school__bestuur__partnerschap_id",
+            "school__name",
+            "school__regio",
         )
     )
     new = []
     partnerschappen = set()
-    for pk, start, end, partnerschap_id, school_name in lacking.iterator(chunk_size=2000):
+    kalenders = Kalenders(
+        today - datetime.timedelta(days=800), today + datetime.timedelta(days=1200)
+    )
+    for pk, start, end, partnerschap_id, school_name, regio in lacking.iterator(chunk_size=2000):
         partnerschappen.add(partnerschap_id)
+        is_open = kalenders.of(regio).is_open
         new.extend(
             Gesprek(
                 traject_id=pk,
@@ -207,7 +219,7 @@ def gesprekken_plan_missing() -> int:
                 duration_minutes=DEFAULT_DURATION,
                 location=school_name,
             )
-            for number, day in cycle_dates(start, end)
+            for number, day in cycle_dates(start, end, is_open)
             if day >= today
         )
     Gesprek.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)

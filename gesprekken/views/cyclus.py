@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.kalender import kalender_of
 from trajecten.access import has_role, require_role
 
 from .. import selectors, services
@@ -21,6 +22,8 @@ from ..forms import (
     GesprekMoveForm,
     GesprekPlanForm,
 )
+from ..models import Gesprek
+from ..planning import CYCLE_MONTHS, add_months
 from .common import rebind
 
 
@@ -30,17 +33,35 @@ def cyclus(request, traject_pk: int):
     traject = get_traject_for_gesprekken(request.user, traject_pk)
     gesprekken = list(selectors.cycle_for(traject))
     rows = [(g, selectors.state_of(g)) for g in gesprekken]
+    _mark_shifted(traject, gesprekken)
     return render(
         request,
         "gesprekken/cyclus.html",
         {
             "traject": traject,
             "rows": rows,
+            "regio": traject.school.get_regio_display() if traject.school.regio else "",
+            "missing_years": selectors.school_years_without_holidays(traject),
             "is_deelnemer": has_role(traject, *DEELNEMERS),
             "can_plan": has_role(traject, *BEGELEIDERS),
             "now": timezone.now(),
         },
     )
+
+
+def _mark_shifted(traject, gesprekken) -> None:
+    """Set `shifted_from` and `shifted_because` on cycle conversations that the planner put
+    on another day than the rhythm's (a weekend, a public holiday, a school holiday), so
+    that the page can say why."""
+    kalender = kalender_of(traject.school.regio, traject.start_date, traject.end_date)
+    for g in gesprekken:
+        g.shifted_from, g.shifted_because = None, ""
+        if g.soort != Gesprek.Soort.CYCLUS or not g.cycle_number or g.is_moved:
+            continue
+        rhythm = add_months(traject.start_date, CYCLE_MONTHS * g.cycle_number)
+        if g.planned_for != rhythm:
+            g.shifted_from = rhythm
+            g.shifted_because = kalender.why_closed(rhythm)
 
 
 @login_required

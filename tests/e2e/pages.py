@@ -45,6 +45,7 @@ SCREENS: list[Screen] = [
     Screen("slb1", "start", "/"),
     Screen("slb1", "traject", "/trajecten/{t2}/"),
     Screen("slb1", "agenda", "/gesprekken/agenda/"),
+    Screen("slb1", "gesprekken-traject", "/gesprekken/traject/{t2}/"),
     Screen("duo1", "start", "/"),
     # School leader and coordinator.
     Screen("schoolleider1", "start", "/"),

@@ -113,7 +113,7 @@ def test_new_end_date_moves_unmoved_conversations_and_cancels_those_beyond_it():
         traject.refresh_from_db()
         hooks.traject_started(traject)
     by_number = {g.cycle_number: g for g in traject.gesprekken.all()}
-    assert by_number[1].local_date == D(2027, 1, 1) and by_number[1].sequence == 1
+    assert by_number[1].local_date == D(2027, 1, 4) and by_number[1].sequence == 1  # not 1 Jan
     assert by_number[2].location == "Aula"  # moved by a person: left alone
     assert by_number[3].local_date == D(2027, 7, 1)
     assert by_number[4].status == Gesprek.Status.VERVALLEN
