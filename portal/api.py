@@ -200,7 +200,10 @@ def _int_param(request, name: str, default: int) -> int | None:
     value = request.GET.get(name, "")
     if value == "":
         return default
-    return int(value) if value.isdigit() and int(value) > 0 else None
+    # At most nine digits: a page past the id range would reach the database as an OFFSET
+    # it refuses (a 500).
+    ok = value.isascii() and value.isdigit() and len(value) <= 9 and int(value) > 0
+    return int(value) if ok else None
 
 
 # --- Views ---------------------------------------------------------------------------------

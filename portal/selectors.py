@@ -17,10 +17,24 @@ def partnerschappen_coordinated_by(user: User) -> QuerySet[Partnerschap]:
     return Partnerschap.objects.filter(coordinatoren=user).order_by("name")
 
 
+MAX_ID = 2**63 - 1  # the largest id a database key holds
+
+
+def id_or_404(value) -> int:
+    """`value` (from a URL or form) as a database id, or Http404: never a ValueError or a
+    database error for text, NUL bytes or numbers out of range."""
+    text = str(value)
+    if not text.isascii() or not text.isdigit() or len(text) > 19 or int(text) > MAX_ID:
+        raise Http404
+    return int(text)
+
+
 def get_coordinated_partnerschap(user: User, pk: int | str | None = None) -> Partnerschap:
-    """The partnership `user` coordinates (the given one, or their first); 404 otherwise."""
+    """The partnership `user` coordinates (the given one, or their first when none or an
+    empty value is given); 404 otherwise, for anything that is not one of their ids too
+    (text, a NUL byte, a number past the id range)."""
     qs = partnerschappen_coordinated_by(user)
-    ps = qs.filter(pk=pk).first() if pk else qs.first()
+    ps = qs.filter(pk=id_or_404(pk)).first() if pk not in (None, "") else qs.first()
     if ps is None:
         raise Http404
     return ps

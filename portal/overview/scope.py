@@ -78,11 +78,9 @@ class Scope:
 def coordinator_scope(user: User, partnerschap_pk: str | None = None) -> Scope:
     """The partnership `user` coordinates (the given one, or their first) with all its
     trajecten; Http404 for anyone who coordinates no (such) partnership."""
-    if partnerschap_pk in ("", None):
-        partnerschap_pk = None  # an empty choice in a submitted filter form: the first
-    elif not str(partnerschap_pk).isdigit():
-        raise Http404
-    ps = get_coordinated_partnerschap(user, partnerschap_pk or None)
+    # An empty choice in a submitted filter form means the first; anything not an id of
+    # theirs is a 404 (get_coordinated_partnerschap).
+    ps = get_coordinated_partnerschap(user, partnerschap_pk)
     return Scope(
         kind=COORDINATOR,
         user=user,

@@ -25,7 +25,8 @@ def mensen(request):
     ps = selectors.get_coordinated_partnerschap(request.user, request.GET.get("partnerschap"))
     people = selectors.people_of(ps).order_by("last_name", "first_name")
     ps_trajecten = Traject.objects.filter(school__bestuur__partnerschap=ps)
-    query = request.GET.get("q", "").strip()
+    # A NUL byte cannot reach PostgreSQL (a 500 there): search without it.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     if query:
         people = people.filter(
             Q(first_name__icontains=query)
