@@ -39,7 +39,8 @@ from trajecten.models import (
 )
 
 from .demo import DemoContext, demo_user
-from .models import School, User
+from .inzage import inzageverzoek_register
+from .models import Inzageverzoek, School, User
 
 # Extra people: (e-mail, first name, last name).
 STAFF = {
@@ -494,3 +495,36 @@ def load(ctx: DemoContext) -> None:
                 akkoord=akkoord,
                 door=ctx.user("coordinator"),
             )
+    _inzageverzoek(ctx, today)
+
+
+def _inzageverzoek(ctx: DemoContext, today: datetime.date) -> None:
+    """A formal request for access by Sanne (zijinstromer1), received five days ago, with a
+    private note of her coach to check (portal.inzage): the coordinator's demo of the AVG
+    flow."""
+    sanne = ctx.user("zijinstromer1")
+    if Inzageverzoek.objects.filter(persoon=sanne).exists():
+        return
+    traject = ctx.trajecten[1]
+    held = (
+        Gesprek.objects.filter(traject=traject, verslag__isnull=False)
+        .order_by("-starts_at")
+        .first()
+    )
+    if held is not None:
+        gesprek_services.prive_notitie_save(
+            gesprek=held,
+            user=traject.coach,
+            tekst=(
+                "Sanne twijfelt of ze het tweede jaar haalt naast haar gezin. "
+                "Collega Ruud (groep 6) wil eigenlijk niet meer met haar samenwerken."
+            ),
+            version=0,
+        )
+    inzageverzoek_register(
+        person=sanne,
+        partnerschap=ctx.partnerschap,
+        ontvangen_op=today - datetime.timedelta(days=5),
+        toelichting="Per e-mail; identiteit vastgesteld bij de balie van de pabo.",
+        door=ctx.user("coordinator"),
+    )

@@ -230,6 +230,81 @@ class Schoolvakantie(models.Model):
         return f"{self.naam} {self.schooljaar} ({self.get_regio_display()})"
 
 
+class Inzageverzoek(models.Model):
+    """A formal request for access under the AVG (art. 15), handled by a coordinator: the
+    full export, including the coaches' and SLBs' private notes about the person, after the
+    coordinator checked those notes for other people's data (portal.inzage)."""
+
+    class Status(models.TextChoices):
+        ONTVANGEN = "ontvangen", _("ontvangen")
+        VERSTREKT = "verstrekt", _("verstrekt")
+
+    persoon = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="inzageverzoeken", verbose_name=_("persoon")
+    )
+    partnerschap = models.ForeignKey(
+        Partnerschap, on_delete=models.PROTECT, related_name="+", verbose_name=_("partnerschap")
+    )
+    ontvangen_op = models.DateField(_("ontvangen op"))
+    toelichting = models.TextField(
+        _("toelichting"),
+        blank=True,
+        help_text=_("Hoe het verzoek binnenkwam en hoe de identiteit is vastgesteld."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ONTVANGEN
+    )
+    geregistreerd_door = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("geregistreerd door")
+    )
+    created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
+    verstrekt_op = models.DateTimeField(_("verstrekt op"), null=True, blank=True)
+    verstrekt_door = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verstrekt door"),
+    )
+
+    class Meta:
+        verbose_name = _("inzageverzoek")
+        verbose_name_plural = _("inzageverzoeken")
+        ordering = ["-ontvangen_op", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.persoon} ({self.ontvangen_op:%d-%m-%Y})"
+
+
+class InzageNotitie(models.Model):
+    """A private note about the person as the coordinator released it for one request:
+    checked, with other people's data taken out. The note itself is not changed."""
+
+    verzoek = models.ForeignKey(
+        Inzageverzoek, on_delete=models.CASCADE, related_name="notities", verbose_name=_("verzoek")
+    )
+    notitie_id = models.BigIntegerField(_("privénotitie"))
+    auteur = models.CharField(_("auteur"), max_length=200)
+    gesprek_datum = models.DateField(_("datum van het gesprek"))
+    tekst = models.TextField(_("tekst zoals verstrekt"), blank=True)
+    beoordeeld_door = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("gecontroleerd door")
+    )
+    beoordeeld_op = models.DateTimeField(_("gecontroleerd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("verstrekte privénotitie")
+        verbose_name_plural = _("verstrekte privénotities")
+        ordering = ["gesprek_datum", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["verzoek", "notitie_id"], name="inzagenotitie_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.auteur} ({self.gesprek_datum:%d-%m-%Y})"
+
+
 class Notificatie(models.Model):
     """An in-app notification: the same events as the mails, visible in the portal."""
 

@@ -111,8 +111,9 @@ def collect(user: User) -> tuple[dict[str, list[dict]], list[tuple[str, object]]
     return data, files
 
 
-def export_zip(user: User) -> bytes:
-    """A zip with data.json and the person's files."""
+def export_zip(user: User, extra: dict | None = None) -> bytes:
+    """A zip with data.json and the person's files; `extra`: more JSON files by name (the
+    formal request adds the checked private notes, portal.inzage)."""
     data, files = collect(user)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -125,7 +126,11 @@ def export_zip(user: User) -> bytes:
                 indent=2,
             ),
         )
-        archive.writestr("LEESMIJ.txt", README)
+        archive.writestr("LEESMIJ.txt", README if not extra else README_FORMAL)
+        for name, content in (extra or {}).items():
+            archive.writestr(
+                name, json.dumps(content, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+            )
         for name, stored in files:
             try:
                 with stored.open("rb") as handle:
@@ -137,9 +142,30 @@ def export_zip(user: User) -> bytes:
 
 README = """Gegevens uit Lev / Data from Lev
 
-data.json bevat alle gegevens die Lev over je bewaart, per soort record.
-files/ bevat de bestanden die bij die records horen.
+data.json bevat de gegevens die Lev over je bewaart, per soort record: alles wat je zelf
+schreef en alles wat op je traject is vastgelegd. files/ bevat de bestanden die daarbij horen.
 
-data.json holds everything Lev keeps about you, per kind of record.
-files/ holds the files that belong to those records.
+Niet in deze download: de privénotities die je coach of studieloopbaanbegeleider voor
+zichzelf maakte over jullie gesprekken. Ook die zijn persoonsgegevens over jou. Je krijgt ze
+met een formeel inzageverzoek bij de coördinator van je partnerschap; die controleert ze
+eerst op gegevens over anderen en beantwoordt het verzoek binnen een maand.
+
+data.json holds what Lev keeps about you, per kind of record: everything you wrote and
+everything recorded on your traject. files/ holds the files that belong to those records.
+
+Not in this download: the private notes your coach or study-career supervisor made for
+themselves about your conversations. They are personal data about you too. You get them
+with a formal request for access to the coordinator of your partnership, who first checks
+them for data about others and answers within a month.
+"""
+
+README_FORMAL = """Gegevens uit Lev, op je inzageverzoek / Data from Lev, on your request
+
+data.json en files/ bevatten alles wat Lev over je bewaart. prive-notities.json bevat de
+privénotities die coach en studieloopbaanbegeleider over jullie gesprekken maakten, zoals de
+coördinator ze verstrekte: gegevens over andere mensen zijn eruit gehaald.
+
+data.json and files/ hold everything Lev keeps about you. prive-notities.json holds the
+private notes coach and study-career supervisor made about your conversations, as the
+coordinator released them: data about other people has been taken out.
 """

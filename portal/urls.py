@@ -17,6 +17,7 @@ portal_patterns = (
         path("meldingen/gelezen/", views.notificaties_read, name="notificaties_read"),
         path("instellingen/", views.instellingen, name="instellingen"),
         path("instellingen/mijn-gegevens/", views.mijn_gegevens, name="mijn_gegevens"),
+        path("instellingen/inzage/<int:verzoek>/", views.mijn_inzage, name="mijn_inzage"),
         path("privacy/", views.privacy, name="privacy"),
         path("health/", views.health, name="health"),
         path("audit/traject/<int:pk>/", views.traject_audit, name="traject_audit"),
@@ -24,6 +25,13 @@ portal_patterns = (
         path("mensen/nieuw/", views.mens_nieuw, name="mens_nieuw"),
         path("mensen/<int:pk>/", views.mens, name="mens"),
         path("mensen/<int:pk>/uitnodigen/", views.mens_uitnodigen, name="mens_uitnodigen"),
+        path("mensen/<int:pk>/inzage/", views.mens_inzage, name="mens_inzage"),
+        path("mensen/<int:pk>/inzage/<int:verzoek>/", views.inzage_view, name="inzage"),
+        path(
+            "mensen/<int:pk>/inzage/<int:verzoek>/download/",
+            views.inzage_download,
+            name="inzage_download",
+        ),
         path("startbijeenkomsten/", views.startbijeenkomsten, name="startbijeenkomsten"),
         path(
             "startbijeenkomsten/nieuw/",

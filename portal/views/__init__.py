@@ -11,6 +11,7 @@ from .core import (
     traject_audit,
 )
 from .devmail import mailbox, mailbox_mail
+from .inzage import inzage_download, inzage_view, mens_inzage, mijn_inzage
 from .mensen import mens, mens_nieuw, mens_uitnodigen, mensen
 from .overzicht import (
     overzicht,
@@ -40,6 +41,10 @@ from .partnerschap import (
 )
 
 __all__ = [
+    "inzage_download",
+    "inzage_view",
+    "mens_inzage",
+    "mijn_inzage",
     "health",
     "mijn_gegevens",
     "traject_audit",

@@ -83,7 +83,11 @@ def instellingen(request):
             services.mail_preferences_set(user=user, muted_kinds=form.muted_kinds)
         messages.success(request, _("Je instellingen zijn opgeslagen."))
         return redirect("portal:instellingen")
-    return render(request, "portal/instellingen.html", {"form": form})
+    return render(
+        request,
+        "portal/instellingen.html",
+        {"form": form, "inzageverzoeken": list(request.user.inzageverzoeken.all())},
+    )
 
 
 def privacy(request):

@@ -63,6 +63,8 @@ SCREENS: list[Screen] = [
     Screen("coordinator", "traject-verlengd", "/trajecten/{verlengd}/"),
     Screen("coordinator", "traject-gestopt", "/trajecten/{gestopt}/"),
     Screen("coordinator", "traject-gestopt-wijzigen", "/trajecten/{gestopt}/wijzigen/"),
+    Screen("coordinator", "inzageverzoeken", "/mensen/{zi1}/inzage/"),
+    Screen("coordinator", "inzageverzoek", "/mensen/{zi1}/inzage/{inzage}/"),
     Screen("coordinator", "mensen", "/mensen/"),
     Screen("coordinator", "startbijeenkomsten", "/startbijeenkomsten/"),
     Screen("coordinator", "proeven", "/bekwaamheid/proeven/"),
@@ -85,7 +87,8 @@ def placeholders() -> dict[str, object]:
     """Values for the {placeholders} in SCREENS paths, read from the demo data:
     {t1}..{t4} the trajecten of zijinstromer1..4, {g1} a conversation of traject 1 with a
     report, {w1} a research assignment of traject 1, {p2} the Proeve of traject 2,
-    {verlengd} and {gestopt} the demo's extended and stopped trajecten. A value whose model
+    {verlengd} and {gestopt} the demo's extended and stopped trajecten, {zi1} and {inzage}
+    Sanne's account and her formal request for access. A value whose model
     or demo data is missing stays out (its pages are skipped)."""
     from django.apps import apps
 
@@ -107,6 +110,8 @@ def placeholders() -> dict[str, object]:
     # The demo's extended and stopped trajecten (portal.demo_overview).
     found["verlengd"] = first("trajecten.Traject", zij_instromer__email="eline.vermeulen@lev.test")
     found["gestopt"] = first("trajecten.Traject", zij_instromer__email="ruben.janssen@lev.test")
+    found["zi1"] = first("portal.User", email="zijinstromer1@lev.test")
+    found["inzage"] = first("portal.Inzageverzoek", persoon__email="zijinstromer1@lev.test")
     return {key: obj.pk for key, obj in found.items() if obj is not None}
 
 

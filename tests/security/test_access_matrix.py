@@ -102,13 +102,17 @@ portal:traject_audit                      L n f f f f f o n n n n n n
 portal:health                             o o o o o o o o o o o o o o
 portal:home                               L o o o o o o o o o o o o o
 portal:instellingen                       L o o o o o o o o o o o o o
+portal:inzage                             L n n n n n n o n n n n n n
+portal:inzage_download                    L n n n n n n R n n n n n n
 portal:mailbox                            L n n n n n n n n n n n n n
 portal:mailbox_mail                       L n n n n n n n n n n n n n
 portal:mens                               L n n n n n n o n n n n n n
+portal:mens_inzage                        L n n n n n n o n n n n n n
 portal:mens_nieuw                         L n n n n n n o n n n n n n
 portal:mens_uitnodigen                    L n n n n n n o n n n n n n
 portal:mensen                             L n n n n n n o n n n n n n
 portal:mijn_gegevens                      L R R R R R R R R R R R R R
+portal:mijn_inzage                        L n n n n n n n n n n n n n
 portal:notificaties                       L o o o o o o o o o o o o o
 portal:notificaties_read                  L o o o o o o o o o o o o o
 portal:overzicht                          L n n n n n n o n n n n n n

@@ -36,6 +36,12 @@ TARGETS: dict[str, Target] = {
     "portal:mens_nieuw": Target(),
     "portal:mens": Target(lambda w: {"pk": w.users["coach1"].pk}),
     "portal:mens_uitnodigen": Target(lambda w: {"pk": w.users["coach1"].pk}, "post"),
+    "portal:mens_inzage": Target(lambda w: {"pk": w.users["zi1"].pk}),
+    "portal:inzage": Target(lambda w: {"pk": w.users["zi1"].pk, "verzoek": w["inzage"].pk}),
+    "portal:inzage_download": Target(
+        lambda w: {"pk": w.users["zi1"].pk, "verzoek": w["inzage"].pk}
+    ),
+    "portal:mijn_inzage": Target(lambda w: {"verzoek": w["inzage"].pk}),
     "portal:startbijeenkomsten": Target(),
     "portal:startbijeenkomst_nieuw": Target(),
     "portal:startbijeenkomst": Target(lambda w: {"pk": w["startbijeenkomst"].pk}),

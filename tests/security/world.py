@@ -82,6 +82,14 @@ def build() -> World:
     o = world.objects
     o["mail_contexts"] = contexts
     o["t1"] = t1
+    from portal.models import Inzageverzoek
+
+    o["inzage"] = Inzageverzoek.objects.create(
+        persoon=world.users["zi1"],
+        partnerschap=ps,
+        ontvangen_op=timezone.localdate(),
+        geregistreerd_door=world.users["coord"],
+    )
     o["gesprek"] = Gesprek.objects.filter(traject=t1).order_by("starts_at").last()
     o["gesprek_verslag"] = (
         Gesprek.objects.filter(traject=t1, verslag__isnull=False).order_by("starts_at").last()
