@@ -38,6 +38,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 ## Screenshots of each role's main pages (desktop and phone) into docs/screenshots/
 ## (a temporary SQLite database with the demo data; pages are listed in tests/e2e/pages.py)

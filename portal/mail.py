@@ -11,6 +11,8 @@ and one task that sends them all over one connection (`mails_send`).
 from __future__ import annotations
 
 import base64
+import datetime
+import smtplib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -93,7 +95,7 @@ def mail_queue(
         body_html=html,
         attachments=attachments or [],
     )
-    from .tasks import send_mail  # tasks import this module
+    from .mailtasks import send_mail  # mailtasks imports this module
 
     enqueue(send_mail, mail.pk)
     return mail
@@ -136,7 +138,7 @@ def notify_bulk(*, messages: list[Message]) -> list[Notificatie]:
     one task after commit that sends them over one connection (`mails_send`; one that fails
     is retried on its own, so that a failing address holds up no other).
     """
-    from .tasks import send_mails  # tasks import this module
+    from .mailtasks import send_mails  # mailtasks imports this module
 
     notes = Notificatie.objects.bulk_create(
         [Notificatie(user=m.user, kind=m.kind, text=m.text[:300], url=m.url) for m in messages]
@@ -177,7 +179,7 @@ def email_message(mail: Mail, connection=None) -> EmailMultiAlternatives:
 
 
 def mails_send(*, mail_ids: list[int]) -> list[int]:
-    """Send queued mails over one connection, as `services.mail_send` sends one: each at most
+    """Send queued mails over one connection, as `mail_send` sends one: each at most
     once (a mail already sent, or held by another worker, is skipped), recorded as sent in
     the transaction of its group of SEND_GROUP. Returns the ids of those that failed, with
     their attempt and error recorded, for a retry on their own (`tasks.send_mail`)."""
@@ -210,3 +212,43 @@ def _send_group(connection, mail_ids: list[int]) -> list[int]:
         status=Mail.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1
     )
     return failed
+
+
+def mail_send(*, mail_id: int, final_attempt: bool = False) -> None:
+    """Send a queued mail once. Raises OSError on an SMTP failure so the task retries;
+    the attempt and its error are recorded first, for the admin to see."""
+    error = None
+    with transaction.atomic():
+        mail = Mail.objects.select_for_update().filter(pk=mail_id).first()
+        if mail is None or mail.status == Mail.Status.SENT:
+            return
+        message = email_message(mail)
+        mail.attempts += 1
+        try:
+            message.send()
+        except (smtplib.SMTPException, OSError) as exc:
+            error = exc
+            mail.last_error = str(exc)[:2000]
+            mail.status = Mail.Status.FAILED if final_attempt else Mail.Status.QUEUED
+            mail.save(update_fields=["attempts", "last_error", "status"])
+        else:
+            mail.status = Mail.Status.SENT
+            mail.sent_at = timezone.now()
+            mail.save(update_fields=["attempts", "status", "sent_at"])
+    if error is not None and not final_attempt:
+        raise OSError(str(error)) from error
+
+
+def mail_requeue_stale(*, older_than_minutes: int = 10) -> int:
+    """Queue again every mail still waiting after `older_than_minutes` (broker outage)."""
+    from .mailtasks import send_mail  # mailtasks imports this module
+
+    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    ids = list(
+        Mail.objects.filter(
+            status=Mail.Status.QUEUED, created_at__lt=cutoff, attempts=0
+        ).values_list("pk", flat=True)[:1000]
+    )
+    for pk in ids:
+        send_mail.delay(pk)
+    return len(ids)

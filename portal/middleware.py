@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from . import roles
+from .unread import unread_expression
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -38,11 +41,7 @@ def roles_of(request) -> frozenset[str]:
     """The user's role summary, computed once per request; the same query reads the unread
     count of the navigation (portal.unread)."""
     if not hasattr(request, "_lev_roles"):
-        from trajecten.access import user_role_summary  # portal on top
-
-        from .unread import unread_expression
-
-        request._lev_roles = user_role_summary(request.user, lev_unread=unread_expression())
+        request._lev_roles = roles.summary(request.user, lev_unread=unread_expression())
     return request._lev_roles
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import smtplib
-
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.db import transaction
@@ -13,8 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import audit
-from .mail import email_message, notify
-from .models import Mail, Notificatie, User
+from .mail import notify
+from .models import Notificatie, User
 
 
 def invitation_url(user: User) -> str:
@@ -62,31 +59,6 @@ def user_create(
     return user
 
 
-def mail_send(*, mail_id: int, final_attempt: bool = False) -> None:
-    """Send a queued mail once. Raises OSError on an SMTP failure so the task retries;
-    the attempt and its error are recorded first, for the admin to see."""
-    error = None
-    with transaction.atomic():
-        mail = Mail.objects.select_for_update().filter(pk=mail_id).first()
-        if mail is None or mail.status == Mail.Status.SENT:
-            return
-        message = email_message(mail)
-        mail.attempts += 1
-        try:
-            message.send()
-        except (smtplib.SMTPException, OSError) as exc:
-            error = exc
-            mail.last_error = str(exc)[:2000]
-            mail.status = Mail.Status.FAILED if final_attempt else Mail.Status.QUEUED
-            mail.save(update_fields=["attempts", "last_error", "status"])
-        else:
-            mail.status = Mail.Status.SENT
-            mail.sent_at = timezone.now()
-            mail.save(update_fields=["attempts", "status", "sent_at"])
-    if error is not None and not final_attempt:
-        raise OSError(str(error)) from error
-
-
 def notificaties_mark_read(*, user: User) -> int:
     """Mark all of `user`'s notifications read; returns how many changed."""
     return Notificatie.objects.filter(user=user, read_at__isnull=True).update(
@@ -98,21 +70,6 @@ def mail_preferences_set(*, user: User, muted_kinds: list[str]) -> None:
     """Store which kinds of mail `user` switched off."""
     user.muted_mail_kinds = sorted(set(muted_kinds))
     user.save(update_fields=["muted_mail_kinds"])
-
-
-def mail_requeue_stale(*, older_than_minutes: int = 10) -> int:
-    """Queue again every mail still waiting after `older_than_minutes` (broker outage)."""
-    from .tasks import send_mail
-
-    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
-    ids = list(
-        Mail.objects.filter(
-            status=Mail.Status.QUEUED, created_at__lt=cutoff, attempts=0
-        ).values_list("pk", flat=True)[:1000]
-    )
-    for pk in ids:
-        send_mail.delay(pk)
-    return len(ids)
 
 
 @transaction.atomic

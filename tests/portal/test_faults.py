@@ -7,8 +7,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from portal.celery import app
+from portal.mail import mail_requeue_stale
 from portal.models import AuditEvent, Mail
-from portal.services import mail_requeue_stale, user_create
+from portal.services import user_create
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,9 @@
 import pytest
 from django.core import mail
 
+from portal.mail import mail_send
 from portal.models import Mail, Notificatie
-from portal.services import mail_send, user_create
+from portal.services import user_create
 
 pytestmark = pytest.mark.django_db
 
