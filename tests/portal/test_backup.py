@@ -90,6 +90,7 @@ def test_restore_without_anyone_to_confirm_says_so_in_one_line_and_changes_nothi
     f.LogboekregelFactory()
     dump = tmp_path / "lev.dump"
     dump.write_bytes(b"not restored")
+    dump.chmod(0o600)
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no one types 'ja'
     with pytest.raises(CommandError, match="no confirmation was given.*--yes"):
         call_command("restore", str(dump))
@@ -111,3 +112,32 @@ def test_make_restore_passes_yes_for_scripts(yes, passed):
     ).stdout
     command = next(line for line in dry.splitlines() if "manage.py restore" in line)
     assert command.split()[-1] == "--yes" if passed else "--yes" not in command
+
+
+@pytest.mark.django_db
+def test_backups_are_private_and_restore_refuses_a_world_readable_one(tmp_path):
+    """Issue 19, case 5: the dumps hold password hashes, sessions and every upload."""
+    from django.core.management import CommandError, call_command
+
+    folder = tmp_path / "backups"
+    old = os.umask(0o022)  # a usual umask: files would be 0644 without care
+    try:
+        db_file, media_file = backup(folder)
+    finally:
+        os.umask(old)
+    assert folder.stat().st_mode & 0o777 == 0o700
+    for path in (db_file, media_file):
+        assert path.stat().st_mode & 0o777 == 0o600, path
+    db_file.chmod(0o644)
+    before = db_file.read_bytes()
+    with pytest.raises(CommandError, match="can be read by others.*chmod 600"):
+        call_command("restore", str(db_file), "--yes")
+    with pytest.raises(Exception, match="can be read by others"):
+        restore_database(db_file)
+    db_file.chmod(0o600)
+    media_file.chmod(0o640)
+    with pytest.raises(CommandError, match="can be read by others"):
+        call_command("restore", str(db_file), str(media_file), "--yes")
+    with pytest.raises(Exception, match="can be read by others"):
+        restore_media(media_file)
+    assert db_file.read_bytes() == before

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.backup import restore_database, restore_media
+from portal.backup import UnsafeBackup, check_private, restore_database, restore_media
 
 
 class Command(BaseCommand):
@@ -17,6 +17,13 @@ class Command(BaseCommand):
         db = Path(options["database"])
         if not db.exists():
             raise CommandError(f"{db} does not exist")
+        media = Path(options["media"]) if options["media"] else None
+        try:  # before asking: a world-readable backup is refused with the fix, nothing done
+            check_private(db)
+            if media is not None:
+                check_private(media)
+        except UnsafeBackup as exc:
+            raise CommandError(str(exc)) from None
         if not options["yes"]:
             try:
                 answer = input("This replaces the current database and media. Type 'ja': ")
@@ -30,8 +37,8 @@ class Command(BaseCommand):
             if answer.strip().lower() != "ja":
                 raise CommandError("Cancelled: nothing was restored.")
         restore_database(db)
-        if options["media"]:
-            restore_media(Path(options["media"]))
+        if media is not None:
+            restore_media(media)
         from portal.overview.figures import refresh_traject_figures
 
         refresh_traject_figures()  # a backup from before a figure column existed
