@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import ipaddress
+
+from django.conf import settings
 from django.db import models
 
 from .models import AuditEvent, User
 
 
 def client_ip(request) -> str | None:
+    """The client's address as the login throttle sees it: REMOTE_ADDR, or with
+    LEV_TRUSTED_PROXIES = n the address n places from the right in X-Forwarded-For (what our
+    own proxies wrote); never a value the client wrote itself. None when it is no address."""
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
+    trusted = settings.LEV_TRUSTED_PROXIES
+    candidate = request.META.get("REMOTE_ADDR", "")
+    forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [p for p in forwarded if p]
+    if trusted > 0 and len(forwarded) >= trusted:
+        candidate = forwarded[-trusted]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
 
 
 def record(

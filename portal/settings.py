@@ -158,6 +158,12 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# How many reverse proxies under our control stand before gunicorn (0: none, the client talks
+# to gunicorn). The client's address is then the one that many places from the right in
+# X-Forwarded-For; anything further left was written by the client and is ignored. One rule
+# for allauth's login throttle and Lev's audit trail (portal.audit.client_ip).
+LEV_TRUSTED_PROXIES = env.int("LEV_TRUSTED_PROXIES", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = LEV_TRUSTED_PROXIES
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lev"
 SOCIALACCOUNT_ONLY = False

@@ -4,6 +4,7 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 
@@ -90,3 +91,44 @@ def test_the_wsgi_application_freezes_what_it_loaded_at_start():
     assert views_loaded == "True"
     assert int(templates) > 100  # the portal's own, allauth's, crispy's
     assert reversal == "en,nl"  # built at start, not on a worker's first page per language
+
+
+# --- the client's address (issue 19, case 3) ------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "trusted, xff, remote, expected",
+    [
+        (0, "6.6.6.6", "10.0.0.5", "10.0.0.5"),  # no proxy: the header is the client's own
+        (1, "6.6.6.6, 203.0.113.7", "10.0.0.1", "203.0.113.7"),  # our proxy wrote the last
+        (1, "203.0.113.7", "10.0.0.1", "203.0.113.7"),
+        (2, "6.6.6.6, 203.0.113.7, 10.0.0.9", "10.0.0.1", "203.0.113.7"),
+        (2, "203.0.113.7", "10.0.0.1", "10.0.0.1"),  # fewer entries than proxies: the peer
+        (1, "not-an-address", "10.0.0.1", None),
+        (0, "", "", None),
+    ],
+)
+def test_the_audit_trail_records_the_address_the_throttle_sees(
+    rf, settings, trusted, xff, remote, expected
+):
+    from portal.audit import client_ip
+
+    settings.LEV_TRUSTED_PROXIES = trusted
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=xff, REMOTE_ADDR=remote)
+    assert client_ip(request) == expected
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_for_on_a_login_is_not_recorded(client, cast):
+    from portal.models import AuditEvent
+    from tests.factories import PASSWORD
+
+    client.post(
+        "/account/login/",
+        {"login": cast.coach.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="6.6.6.6",
+        REMOTE_ADDR="192.0.2.10",
+    )
+    event = AuditEvent.objects.filter(action="auth.login").latest("at")
+    assert event.ip == "192.0.2.10"
