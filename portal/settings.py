@@ -234,6 +234,10 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = None
 LEV_MAX_UPLOAD_MB = env.int("LEV_MAX_UPLOAD_MB", default=20)
+# Office files are zip archives: a small upload can unpack to gigabytes (a zip bomb) that
+# every download and the personal-data export would hand on. Limits on what one unpacks to.
+LEV_MAX_UNPACKED_MB = env.int("LEV_MAX_UNPACKED_MB", default=100)
+LEV_MAX_ZIP_ENTRIES = env.int("LEV_MAX_ZIP_ENTRIES", default=2000)
 LEV_MAX_VIDEO_UPLOAD_MB = env.int("LEV_MAX_VIDEO_UPLOAD_MB", default=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

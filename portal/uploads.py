@@ -162,6 +162,63 @@ def safe_name(name: str, max_length: int = 120) -> str:
     return f"{stem[: max_length - len(ext) - 1]}.{ext}"
 
 
+ZIP_BASED = {
+    *(m for m in EXTENSIONS if m.startswith("application/vnd.openxmlformats")),
+    *(m for m in EXTENSIONS if m.startswith("application/vnd.oasis.opendocument")),
+}
+
+
+def check_unpacked(fileobj) -> None:
+    """Refuse an archive (an office file) with more entries or more unpacked bytes than the
+    settings allow. The sizes the archive declares are checked first; then every entry is
+    inflated and counted, stopping at the limit, because a declared size can lie."""
+    limit = settings.LEV_MAX_UNPACKED_MB * 1024 * 1024
+    too_big = ValidationError(
+        _(
+            "Dit bestand pakt uit tot meer dan %(max)d MB; dat is voor een document niet "
+            "gewoon. Sla het opnieuw op (bijvoorbeeld als PDF) en probeer het nog eens."
+        ),
+        code="unpacked_too_large",
+        params={"max": settings.LEV_MAX_UNPACKED_MB},
+    )
+    fileobj.seek(0)
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            entries = archive.infolist()
+            if len(entries) > settings.LEV_MAX_ZIP_ENTRIES:
+                raise ValidationError(
+                    _("Dit bestand bevat te veel onderdelen (meer dan %(max)d)."),
+                    code="too_many_entries",
+                    params={"max": settings.LEV_MAX_ZIP_ENTRIES},
+                )
+            if sum(e.file_size for e in entries) > limit:
+                raise too_big
+            total = 0
+            for entry in entries:
+                with archive.open(entry) as part:
+                    while chunk := part.read(1024 * 1024):
+                        total += len(chunk)
+                        if total > limit:
+                            raise too_big
+    except ValidationError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+        zlib.error,
+    ):
+        raise ValidationError(
+            _("Dit bestand is beschadigd of versleuteld en kan niet worden gelezen."),
+            code="damaged",
+        ) from None
+    finally:
+        fileobj.seek(0)
+
+
 def validate_upload(upload, kinds=DOCUMENTS, max_mb: int | None = None) -> str:
     """Check an uploaded file's size and real content type; return the sniffed MIME type.
 
@@ -192,6 +249,8 @@ def validate_upload(upload, kinds=DOCUMENTS, max_mb: int | None = None) -> str:
             code="mismatch",
             params={"ext": ext or "?", "mime": mime},
         )
+    if mime in ZIP_BASED:
+        check_unpacked(upload)
     return mime
 
 
