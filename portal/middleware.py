@@ -1,8 +1,12 @@
-"""Response headers Django's SecurityMiddleware does not set itself."""
+"""Response headers Django's SecurityMiddleware does not set itself, and the cleaning of
+what a client sends before any view reads it."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
+from django.http import QueryDict
 
 from . import roles
 from .unread import unread_expression
@@ -29,7 +33,45 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # A page behind the login is nobody else's: no shared cache, no back-button copy
+            # on a school's shared computer after logging out.
+            response.headers.setdefault("Cache-Control", "private, no-store")
         return response
+
+
+# C0 control characters and DEL, except tab, line feed and carriage return (a text area).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _cleaned(data: QueryDict) -> QueryDict:
+    """`data` without control characters in keys and values (the same object when clean)."""
+    if not any(CONTROL.search(k) or any(CONTROL.search(v) for v in data.getlist(k)) for k in data):
+        return data
+    clean = QueryDict(mutable=True, encoding=data.encoding)
+    for key in data:
+        clean.setlist(CONTROL.sub("", key), [CONTROL.sub("", v) for v in data.getlist(key)])
+    clean._mutable = False
+    return clean
+
+
+class CleanInputMiddleware:
+    """Every query parameter and form field reaches the views without NUL bytes and other
+    control characters (PostgreSQL refuses a NUL in a text: a 500), in one place. Files and
+    JSON bodies (the API) are left as they are: uploads are judged by their bytes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = _cleaned(request.GET)
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            request.POST = _cleaned(request.POST)
+        return self.get_response(request)
 
 
 # Paths a person who must set up two-factor authentication can still reach.

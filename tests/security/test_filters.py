@@ -137,7 +137,9 @@ def test_no_query_string_gives_a_404_or_a_500_on_a_page_the_person_may_see(clien
     assert response.status_code == 200, (page.url, query, response.status_code)
 
 
-@pytest.mark.parametrize("value", ["0", "abc", "\x00", "99999999999999999999", "-1"])
+# A lone NUL is cleaned away before any view (portal.middleware.CleanInputMiddleware): an
+# empty choice, the person's own first partnership. "a\x00" is cleaned to "a": a 404.
+@pytest.mark.parametrize("value", ["0", "abc", "a\x00", "99999999999999999999", "-1"])
 def test_a_partnership_that_is_not_the_persons_is_a_404_never_a_500(client, world, value):
     from portal.models import Partnerschap
 
