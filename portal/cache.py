@@ -1,15 +1,19 @@
-"""A Redis cache that degrades instead of failing when Redis is down.
+"""A Redis cache that falls back to the database instead of failing when Redis is down.
 
-The cache holds no domain data: only one-time form tokens and login rate-limit counters, so
-with Redis unreachable a read misses and a write is dropped; pages keep working, and what a
-page shows always comes from the database. `incr` is left as Django has it (it raises): a
-counter must not answer a made-up number.
+The cache holds no domain data: only one-time form tokens and login rate-limit counters.
+Both are protections, and neither may switch off when Redis is unreachable: every operation
+that fails on Redis is done on the fallback cache instead (`"FALLBACK": "<alias>"` in the
+cache's settings: Django's database cache, table lev_cache_fallback), so a claimed form token
+stays claimed and a login throttle keeps counting. Without a fallback a read misses and a
+write is dropped (pages keep working; what a page shows always comes from the database).
+`incr` is left as Django has it (it raises): a counter must not answer a made-up number.
 """
 
 from __future__ import annotations
 
 import logging
 
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -41,11 +45,15 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+        self._fallback_alias = params.get("FALLBACK", "")
 
     def _safe(self, name, default, *args, **kwargs):
         try:
             return getattr(super(), name)(*args, **kwargs)
         except _DOWN:
+            if self._fallback_alias:
+                logger.warning("Redis cache unavailable during %s: using the database", name)
+                return getattr(caches[self._fallback_alias], name)(*args, **kwargs)
             logger.warning("Redis cache unavailable during %s", name)
             return default
 

@@ -112,6 +112,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# While Redis is unreachable the one-time form tokens and the login throttle carry on in the
+# database (portal.cache): a protection does not switch off with Redis. The table is made by
+# a migration (portal 0009).
+FALLBACK_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "lev_cache_fallback",
+    "KEY_PREFIX": "lev",
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -119,10 +127,15 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lev",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+            "FALLBACK": "fallback",
+        },
+        "fallback": FALLBACK_CACHE,
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fallback": FALLBACK_CACHE,
+    }
 
 # --- Users and login (django-allauth) ---------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

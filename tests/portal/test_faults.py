@@ -24,7 +24,9 @@ def redis_down(settings):
             "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": DEAD_REDIS,
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
+            "FALLBACK": "fallback",
+        },
+        "fallback": settings.FALLBACK_CACHE,
     }
     old = (app.conf.broker_url, app.conf.task_always_eager)
     app.conf.broker_url = DEAD_REDIS
@@ -34,9 +36,45 @@ def redis_down(settings):
     app.conf.broker_url, app.conf.task_always_eager = old
 
 
-def test_cache_misses_instead_of_failing(redis_down):
-    assert cache.get("x", "fallback") == "fallback"
-    cache.set("x", 1)  # dropped, no error
+def test_the_cache_carries_on_in_the_database_instead_of_failing(redis_down):
+    assert cache.get("x", "missing") == "missing"
+    cache.set("x", 1)  # no error: the database holds it while Redis is down
+    assert cache.get("x") == 1
+    assert cache.add("once", 1) is True and cache.add("once", 1) is False
+
+
+def test_a_form_posted_twice_acts_once_with_redis_down(client, redis_down, cast):
+    """Issue 19, case 1: with Redis down the one-time token still holds."""
+    from gesprekken.models import Gesprek
+    from tests.security.test_once import post_twice, token_in
+
+    client.force_login(cast.coach)
+    url = reverse("gesprekken:add", args=[cast.traject.pk])
+    token = token_in(client.get(url).content.decode(), None)
+    day = datetime.date.today() + datetime.timedelta(days=5)
+    data = {
+        "date": day.isoformat(),
+        "time": "14:00",
+        "duration_minutes": 30,
+        "location": "Lokaal 4",
+        "video_url": "",
+        "_once": token,
+    }
+    first, second = post_twice(client, url, data, referer=url)
+    assert first.status_code == 302 and second.status_code == 302
+    assert cast.traject.gesprekken.filter(soort=Gesprek.Soort.EXTRA).count() == 1
+
+
+def test_the_login_throttle_keeps_counting_with_redis_down(client, redis_down, cast):
+    """Issue 19, case 1: 15 wrong passwords in a row used to get the normal message and
+    no throttle while Redis was down."""
+    login = reverse("account_login")
+    answers = [
+        client.post(login, {"login": cast.coach.email, "password": "fout"}) for _ in range(15)
+    ]
+    throttled = [r for r in answers if r.status_code == 429 or b"te veel" in r.content.lower()]
+    assert throttled, "no throttle with Redis down"
+    assert "_auth_user_id" not in client.session
 
 
 def test_login_works_with_redis_down(client, redis_down, cast):

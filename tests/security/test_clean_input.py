@@ -33,9 +33,7 @@ def _tour_paths(world):
             yield world.users[key], path
 
 
-def test_control_characters_in_any_query_parameter_of_every_tour_page_give_no_500(
-    client, world
-):
+def test_control_characters_in_any_query_parameter_of_every_tour_page_give_no_500(client, world):
     tried = 0
     for user, path in _tour_paths(world):
         client.force_login(user)
