@@ -275,7 +275,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery -----------------------------------------------------------------------------
 # Without REDIS_URL tasks run eagerly in-process, so the demo needs no services.
-CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
+# The broker may be a Redis of its own (docker-compose.yml: the cache evicts, the broker
+# never does); by default the same Redis as the cache.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -132,3 +132,34 @@ def test_a_forged_forwarded_for_on_a_login_is_not_recorded(client, cast):
     )
     event = AuditEvent.objects.filter(action="auth.login").latest("at")
     assert event.ip == "192.0.2.10"
+
+
+# --- docker-compose.yml stays consistent with the settings ------------------------------------
+
+
+def test_every_variable_docker_compose_sets_is_read_by_the_settings():
+    from pathlib import Path
+
+    root = Path(settings.BASE_DIR)
+    compose = (root / "docker-compose.yml").read_text()
+    block = compose.split("x-lev-env: &lev-env", 1)[1].split("\n\n", 1)[0]
+    names = [
+        line.split(":", 1)[0].strip()
+        for line in block.splitlines()
+        if line.startswith("  ") and not line.strip().startswith("#") and ":" in line
+    ]
+    source = (root / "portal" / "settings.py").read_text()
+    missing = [n for n in names if f'"{n}"' not in source]
+    assert names and missing == [], missing
+
+
+def test_the_cache_may_evict_but_the_broker_never_does():
+    from pathlib import Path
+
+    compose = (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()
+    cache = compose.split("\n  redis-cache:\n", 1)[1].split("\n\n", 1)[0]
+    broker = compose.split("\n  redis-broker:\n", 1)[1].split("\n\n", 1)[0]
+    assert "allkeys-lru" in cache and "--maxmemory" in cache
+    assert "noeviction" in broker and "allkeys" not in broker
+    assert "REDIS_URL: redis://redis-cache:" in compose
+    assert "CELERY_BROKER_URL: redis://redis-broker:" in compose
