@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import QueryDict
 
 from . import roles
+from .adapters import DEVICE_COOKIE, DEVICE_MAX_AGE
 from .unread import unread_expression
 
 CSP = (
@@ -33,6 +34,16 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        device = getattr(request, "_lev_device", None)
+        if device:  # a password login succeeded: remember this browser (portal.adapters)
+            response.set_cookie(
+                DEVICE_COOKIE,
+                device,
+                max_age=DEVICE_MAX_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             # A page behind the login is nobody else's: no shared cache, no back-button copy
