@@ -119,6 +119,9 @@ FALLBACK_CACHE = {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LOCATION": "lev_cache_fallback",
     "KEY_PREFIX": "lev",
+    # Django's default of 300 entries would cull claimed tokens and throttle counters
+    # under an attack of many addresses.
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
 }
 if REDIS_URL:
     CACHES = {
