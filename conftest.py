@@ -200,7 +200,10 @@ def _isolated_cache_and_eager_celery(settings):
 
     from portal.celery import app
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fallback": settings.FALLBACK_CACHE,  # in the test database: rolled back per test
+    }
     cache.clear()
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True

@@ -7,8 +7,8 @@ knows an e-mail address could keep up. The owner is never held up on a device th
 from before (a signed cookie, `lev_device`), nor through SSO (not a password login), and a
 password reset stays possible. Per address there is only a loose limit (allauth's
 `login_failed` rate, settings.ACCOUNT_RATE_LIMITS), so a school behind one NAT is not locked
-out by one person. The counters live in the cache, which carries on in the database when
-Redis is down (portal.cache).
+out by one person. The per-account counters live in the database cache (the "fallback"
+alias of settings.CACHES), so they survive a Redis outage and a Redis restart alike.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ import time
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from . import sso
+from .cache import durable_cache
 from .models import User
 
 FREE_FAILURES = 3  # wrong passwords before any wait
@@ -75,7 +75,7 @@ class AccountAdapter(DefaultAccountAdapter):
         login = self._login(credentials)
         if not login or self._owner_device(request, login):
             return
-        state = cache.get(_key(login)) or {}
+        state = durable_cache().get(_key(login)) or {}
         left = int(state.get("until", 0) - time.time())
         if left > 0:
             raise ValidationError(
@@ -91,9 +91,9 @@ class AccountAdapter(DefaultAccountAdapter):
         login = self._login(credentials)
         if not login:
             return
-        state = cache.get(_key(login)) or {}
+        state = durable_cache().get(_key(login)) or {}
         failures = int(state.get("n", 0)) + 1
-        cache.set(
+        durable_cache().set(
             _key(login),
             {"n": failures, "until": time.time() + wait_after(failures)},
             timeout=24 * 3600,
@@ -102,7 +102,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def authenticate(self, request, **credentials):
         user = super().authenticate(request, **credentials)
         if user is not None:
-            cache.delete(_key(self._login(credentials)))
+            durable_cache().delete(_key(self._login(credentials)))
             request._lev_device = device_value(user)  # set as a cookie on the response
         return user
 

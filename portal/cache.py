@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -89,3 +90,13 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._safe("clear", None)
+
+
+DURABLE = "fallback"
+
+
+def durable_cache():
+    """The database cache (the "fallback" alias): for what must outlive a Redis outage and a
+    Redis restart alike, the one-time form claims and the per-account login counters. The
+    default cache where no such alias is configured."""
+    return caches[DURABLE if DURABLE in settings.CACHES else "default"]

@@ -6,11 +6,12 @@ a research assignment for a group, a start meeting, an addendum) carry a one-tim
 (static/js/lev.js); this is the server's own guarantee for a reload that posts again, a
 retry after a network error, or the same page open in two tabs.
 
-The middleware claims the token in the shared cache before the view runs. A second post
-with a claimed token does nothing: it goes back to the page it came from with a message.
-When the view does not succeed (the form is shown again with its errors, or an error
-occurs), the claim is released, so the person can correct and send the form again. When
-the cache is down, posts go through (the services' own checks still apply).
+The middleware claims the token before the view runs, in the database cache (the
+"fallback" alias of settings.CACHES): a claim must outlive a Redis restart, and a post that
+creates something is rare enough for one small insert. A second post with a claimed token
+does nothing: it goes back to the page it came from with a message. When the view does not
+succeed (the form is shown again with its errors, or an error occurs), the claim is
+released, so the person can correct and send the form again.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ import re
 import uuid
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from .cache import durable_cache
 
 FIELD = "_once"
 TTL = 24 * 3600
@@ -56,6 +58,7 @@ class OnceMiddleware:
         if not _TOKEN.match(token):
             return self.get_response(request)
         key = _key(request, token)
+        cache = durable_cache()  # the database: a claim survives a Redis restart
         if not cache.add(key, "claimed", timeout=TTL):
             messages.info(
                 request,
