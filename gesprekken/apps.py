@@ -15,8 +15,8 @@ class GesprekkenConfig(AppConfig):
         from . import panel, services
 
         hooks.on_traject_started("gesprekken.cycle", services.on_traject_started)
-        if hasattr(hooks, "on_traject_stopped"):
-            hooks.on_traject_stopped("gesprekken.cycle", services.on_traject_stopped)
+        hooks.on_traject_stopped("gesprekken.cycle", services.on_traject_stopped)
+        hooks.on_traject_moved("gesprekken.cycle", services.on_traject_moved)
         register(
             Panel(
                 key="gesprekken.next",

@@ -40,6 +40,22 @@ def traject_stopped(traject: Traject) -> None:
         listener(traject)
 
 
+_moved: dict[str, Callable[[Traject, str, str], None]] = {}
+
+
+def on_traject_moved(key: str, listener: Callable[[Traject, str, str], None]) -> None:
+    """Register `listener(traject, old_school_name, new_school_name)` for a traject that
+    moved to another school (idempotent)."""
+    _moved[key] = listener
+
+
+def traject_moved(traject: Traject, old_name: str, new_name: str) -> None:
+    """Tell every listener that `traject` moved to another school (inside the service's
+    transaction): planned work at the old school may follow."""
+    for listener in _moved.values():
+        listener(traject, old_name, new_name)
+
+
 # The phase from the records (trajecten.lifecycle.derived_fase, for the data migration, the
 # bulk generators and the check): whether a traject's records put it in its "proeve" phase is
 # known only to bekwaamheid, which registers a factory of a boolean query expression on

@@ -10,7 +10,9 @@ from .cyclus import (
     gesprek_cycle_plan,
     gesprek_move,
     gesprekken_cancel_future,
+    gesprekken_follow_school,
     gesprekken_plan_missing,
+    on_traject_moved,
     on_traject_started,
     on_traject_stopped,
     signaal_tag_create,
@@ -29,6 +31,8 @@ from .verslag import (
 from .voorbereiding import prive_notitie_save, voorbereiding_save
 
 __all__ = [
+    "gesprekken_follow_school",
+    "on_traject_moved",
     "SignedTooEarly",
     "signable_from",
     "DEFAULT_TAGS",

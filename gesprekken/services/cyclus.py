@@ -177,6 +177,29 @@ def gesprekken_cancel_future(*, traject: Traject) -> int:
     return cancelled
 
 
+@transaction.atomic
+def gesprekken_follow_school(*, traject: Traject, old_name: str, new_name: str) -> int:
+    """A traject moved to another school: its future conversations that are still planned
+    at the old school (the location the planner gave them) are planned at the new one, as
+    a changed event for the calendar feeds (SEQUENCE + 1). A location someone typed
+    themselves stays."""
+    now = timezone.now()
+    moved = 0
+    for gesprek in Gesprek.objects.select_for_update(of=("self",)).filter(
+        traject=traject, status=Gesprek.Status.GEPLAND, starts_at__gt=now, location=old_name
+    ):
+        gesprek.location = new_name[: Gesprek._meta.get_field("location").max_length]
+        gesprek.sequence += 1
+        gesprek.save(update_fields=["location", "sequence", "updated_at"])
+        moved += 1
+    return moved
+
+
+def on_traject_moved(traject: Traject, old_name: str, new_name: str) -> None:
+    """Listener for trajecten.hooks: a traject moved to another school."""
+    gesprekken_follow_school(traject=traject, old_name=old_name, new_name=new_name)
+
+
 def on_traject_stopped(traject: Traject) -> None:
     """Listener for trajecten.hooks: a traject stopped early."""
     gesprekken_cancel_future(traject=traject)

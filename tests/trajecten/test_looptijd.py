@@ -291,3 +291,38 @@ def test_a_post_on_a_stopped_traject_changes_nothing(client, cast):
     assert response.status_code == 302
     assert Traject.objects.get(pk=cast.traject.pk).end_date == end
     assert not Verlenging.objects.exists()
+
+
+def test_future_conversations_at_the_old_school_move_with_the_traject(cast):
+    """The planner's location follows the new school (a changed calendar event); a location
+    someone typed, and conversations already held, stay as they were."""
+    old_name = cast.traject.school.name
+    gesprek_cycle_plan(traject=cast.traject)
+    typed = (
+        Gesprek.objects.filter(traject=cast.traject, starts_at__gt=timezone.now())
+        .order_by("starts_at")
+        .last()
+    )
+    typed.location = "Bibliotheek"
+    typed.save(update_fields=["location"])
+    held = f.GesprekFactory(traject=cast.traject, held=True, location=old_name)
+    new_school = f.SchoolFactory(bestuur=cast.traject.school.bestuur, name="De Nieuwe School")
+    future = Gesprek.objects.filter(
+        traject=cast.traject, starts_at__gt=timezone.now(), location=old_name
+    )
+    sequences = dict(future.values_list("pk", "sequence"))
+    assert sequences
+    services.traject_school_wijzigen(
+        traject=cast.traject,
+        school=new_school,
+        door=cast.coordinator,
+        allowed_schools=services_schools(cast.coordinator),
+    )
+    for pk, sequence in sequences.items():
+        gesprek = Gesprek.objects.get(pk=pk)
+        assert gesprek.location == "De Nieuwe School"
+        assert gesprek.sequence == sequence + 1
+    typed.refresh_from_db()
+    held.refresh_from_db()
+    assert typed.location == "Bibliotheek"
+    assert held.location == old_name

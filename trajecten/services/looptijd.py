@@ -147,6 +147,7 @@ def traject_school_wijzigen(
     new_partnerschap = school.bestuur.partnerschap_id
     traject.school = school
     traject.save(update_fields=["school", "updated_at"])
+    hooks.traject_moved(traject, old.name, school.name)  # planned conversations follow
     record(
         action="traject.school_wijzigen",
         actor=door,
