@@ -36,6 +36,11 @@ def term_of(verzoek: Inzageverzoek) -> datetime.date:
     return verzoek.ontvangen_op + datetime.timedelta(days=TERM_DAYS)
 
 
+def requests_of(person: User, partnerschap: Partnerschap) -> QuerySet[Inzageverzoek]:
+    """The formal requests of `person` in `partnerschap`, newest first."""
+    return Inzageverzoek.objects.filter(persoon=person, partnerschap=partnerschap)
+
+
 def notes_about(person: User, partnerschap: Partnerschap) -> QuerySet:
     """The private notes coaches and SLBs keep on the conversations of `person`'s trajecten
     in `partnerschap` (not the person's own: those are in the self-service download)."""

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import holidays as public_holidays
+from django.utils.translation import get_language
 
 from .models import Schoolvakantie
 
@@ -52,8 +53,10 @@ def build(regio: str, years: Iterable[int], vakanties: Iterable[Schoolvakantie])
             for day in _days(v.eerste_dag, v.laatste_dag):
                 kalender.closed.add(day)
                 kalender.names.setdefault(day, v.naam)
+    # The holiday's name in the reader's language (Dutch unless English was asked).
+    language = "en_US" if (get_language() or "nl").startswith("en") else "nl"
     for day, name in public_holidays.country_holidays(
-        "NL", years=sorted(set(years)), language="nl"
+        "NL", years=sorted(set(years)), language=language
     ).items():
         kalender.closed.add(day)
         kalender.names[day] = name

@@ -18,6 +18,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.http import HttpResponse
 from django.utils import timezone
 
 from .models import User
@@ -109,6 +110,14 @@ def collect(user: User) -> tuple[dict[str, list[dict]], list[tuple[str, object]]
                     name = f"files/{label}/{row.pk}-{field.name}-{safe_name(stored.name)}"
                     files.append((name, stored))
     return data, files
+
+
+def zip_response(content: bytes, filename: str) -> HttpResponse:
+    """A zip of personal data as a download that no cache keeps."""
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def export_zip(user: User, extra: dict | None = None) -> bytes:

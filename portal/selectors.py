@@ -7,7 +7,7 @@ from django.http import Http404
 
 from trajecten.models import Traject
 
-from .models import Partnerschap, School, User
+from .models import Inzageverzoek, Partnerschap, School, User
 
 
 def partnerschappen_coordinated_by(user: User) -> QuerySet[Partnerschap]:
@@ -66,6 +66,34 @@ def get_person_for(user: User, pk: int, partnerschap: Partnerschap) -> User:
     if person is None:
         raise Http404
     return person
+
+
+def get_inzageverzoek_for(partnerschap: Partnerschap, person: User, pk) -> Inzageverzoek:
+    """A formal request for access of `person` in the coordinator's `partnerschap`, or 404
+    (call after get_coordinated_partnerschap and get_person_for)."""
+    verzoek = Inzageverzoek.objects.filter(
+        pk=id_or_404(pk), persoon=person, partnerschap=partnerschap
+    ).first()
+    if verzoek is None:
+        raise Http404
+    return verzoek
+
+
+def get_released_inzageverzoek_of(user: User, pk) -> Inzageverzoek:
+    """The person's own released request for access, or 404 for anyone else."""
+    if not user.is_authenticated:
+        raise Http404
+    verzoek = Inzageverzoek.objects.filter(
+        pk=id_or_404(pk), persoon=user, status=Inzageverzoek.Status.VERSTREKT
+    ).first()
+    if verzoek is None:
+        raise Http404
+    return verzoek
+
+
+def inzageverzoeken_of(user: User) -> list[Inzageverzoek]:
+    """The person's own requests for access (the settings page)."""
+    return list(Inzageverzoek.objects.filter(persoon=user)) if user.is_authenticated else []
 
 
 def partnerschap_of(user: User) -> Partnerschap | None:

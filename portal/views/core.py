@@ -16,7 +16,7 @@ from trajecten import selectors as traject_selectors
 from trajecten.access import trajecten_for
 from trajecten.models import Rol
 
-from .. import services
+from .. import selectors, services
 from ..forms import SettingsForm
 from ..middleware import roles_of
 from ..panels import role_links
@@ -86,7 +86,7 @@ def instellingen(request):
     return render(
         request,
         "portal/instellingen.html",
-        {"form": form, "inzageverzoeken": list(request.user.inzageverzoeken.all())},
+        {"form": form, "inzageverzoeken": selectors.inzageverzoeken_of(request.user)},
     )
 
 
@@ -108,19 +108,14 @@ def health(request):
 @reauthentication_required
 def mijn_gegevens(request):
     """Download everything held about the user (AVG/GDPR right of access). Audited."""
-    from django.http import HttpResponse
-
     from .. import audit, privacy
 
     content = privacy.export_zip(request.user)
     audit.record(
         action="export.personal_data", actor=request.user, obj=request.user, request=request
     )
-    response = HttpResponse(content, content_type="application/zip")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="lev-mijn-gegevens-{stamp}.zip"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return privacy.zip_response(content, f"lev-mijn-gegevens-{stamp}.zip")
 
 
 @login_required

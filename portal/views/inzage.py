@@ -9,13 +9,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import audit, inzage, selectors
+from .. import audit, inzage, privacy, selectors
 from ..models import Inzageverzoek
 
 
@@ -48,20 +48,6 @@ def _person(request, pk: int):
     return ps, selectors.get_person_for(request.user, pk, ps)
 
 
-def _verzoek(ps, person, verzoek_pk: int) -> Inzageverzoek:
-    verzoek = Inzageverzoek.objects.filter(pk=verzoek_pk, persoon=person, partnerschap=ps).first()
-    if verzoek is None:
-        raise Http404
-    return verzoek
-
-
-def _zip_response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 def mens_inzage(request, pk: int):
     """The formal requests of one person; register a new one."""
@@ -87,7 +73,7 @@ def _mens_inzage(request, ps, person):
         else:
             messages.success(request, _("Het inzageverzoek is vastgelegd."))
             return redirect("portal:inzage", pk=person.pk, verzoek=verzoek.pk)
-    verzoeken = Inzageverzoek.objects.filter(persoon=person, partnerschap=ps)
+    verzoeken = inzage.requests_of(person, ps)
     return render(
         request,
         "portal/inzage_lijst.html",
@@ -99,7 +85,7 @@ def _mens_inzage(request, ps, person):
 def inzage_view(request, pk: int, verzoek: int):
     """Check the private notes about the person one by one, then release the export."""
     ps, person = _person(request, pk)
-    return _inzage(request, ps, person, _verzoek(ps, person, verzoek))
+    return _inzage(request, ps, person, selectors.get_inzageverzoek_for(ps, person, verzoek))
 
 
 @reauthentication_required(allow_get=True)
@@ -170,7 +156,7 @@ def _inzage(request, ps, person, verzoek):
 def inzage_download(request, pk: int, verzoek: int):
     """The coordinator downloads the released export, to hand it over. Audited."""
     ps, person = _person(request, pk)
-    return _download_reauthenticated(request, _verzoek(ps, person, verzoek))
+    return _download_reauthenticated(request, selectors.get_inzageverzoek_for(ps, person, verzoek))
 
 
 @reauthentication_required
@@ -182,11 +168,7 @@ def _download_reauthenticated(request, verzoek):
 def mijn_inzage(request, verzoek: int):
     """The person downloads the export of their own released request (404 for anyone else,
     before the password is asked). Audited."""
-    found = Inzageverzoek.objects.filter(
-        pk=verzoek, persoon=request.user, status=Inzageverzoek.Status.VERSTREKT
-    ).first()
-    if found is None:
-        raise Http404
+    found = selectors.get_released_inzageverzoek_of(request.user, verzoek)
     return _download_reauthenticated(request, found)
 
 
@@ -203,4 +185,4 @@ def _download(request, verzoek: Inzageverzoek) -> HttpResponse:
         request=request,
         detail={"persoon": verzoek.persoon_id},
     )
-    return _zip_response(content, f"lev-inzageverzoek-{verzoek.ontvangen_op:%Y-%m-%d}.zip")
+    return privacy.zip_response(content, f"lev-inzageverzoek-{verzoek.ontvangen_op:%Y-%m-%d}.zip")

@@ -188,6 +188,20 @@ def test_the_register_import_takes_the_region_where_the_file_says_so():
     assert len(errors) == 1 and "geen noord, midden of zuid" in errors[0].message
 
 
+def test_the_register_import_stores_the_region_and_keeps_a_known_one(cast):
+    from portal.models import School
+    from portal.registers import scholen_import
+
+    ps = cast.traject.school.bestuur.partnerschap
+    header = "VESTIGINGSNUMMER;VESTIGINGSNAAM;PLAATSNAAM;BEVOEGD GEZAG NUMMER;REGIO\n"
+    scholen_import(
+        partnerschap=ps, data=(header + "12AB00;De Linde;Utrecht;41234;midden\n").encode()
+    )
+    assert School.objects.get(brin="12AB00").regio == "midden"
+    scholen_import(partnerschap=ps, data=(header + "12AB00;De Linde;Utrecht;41234;\n").encode())
+    assert School.objects.get(brin="12AB00").regio == "midden"  # an empty column keeps it
+
+
 def test_the_cycle_page_names_the_region_and_warns_of_years_without_holidays(client, cast):
     import time_machine
     from django.urls import reverse
@@ -209,3 +223,14 @@ def test_the_cycle_page_names_the_region_and_warns_of_years_without_holidays(cli
         assert "De schoolvakanties van 2027-2028, 2028-2029 staan nog niet in Lev" in page
         client.force_login(cast.zij_instromer)
         assert "staan nog niet in Lev" not in client.get(url).content.decode()
+
+
+def test_the_public_holidays_are_named_in_the_readers_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        kalender = kalender_of("midden", D(2027, 1, 1), D(2027, 12, 31))
+        assert kalender.why_closed(D(2027, 1, 1)) == "New Year's Day"
+    with translation.override("nl"):
+        kalender = kalender_of("midden", D(2027, 1, 1), D(2027, 12, 31))
+        assert kalender.why_closed(D(2027, 1, 1)) == "Nieuwjaarsdag"
