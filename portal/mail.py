@@ -14,11 +14,12 @@ import base64
 import datetime
 import smtplib
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
@@ -26,11 +27,14 @@ from django.utils import timezone, translation
 from .models import Mail, Notificatie, User
 from .tasking import enqueue
 
-# Mails a batched send commits at a time: a mail that left is recorded as sent soon after,
-# and a worker lost halfway through a group sends at most this many a second time (kept
-# small: a person should not get the same reminder twice; one transaction per mail cost the
-# catch-up sweep several seconds).
+# Mails a batched send claims at a time (one short transaction); each is recorded as sent
+# right after it left, so a worker lost halfway through sends nothing a second time.
 SEND_GROUP = 10
+
+# How long a claim holds: longer than a group can take to send (SEND_GROUP times the
+# EMAIL_TIMEOUT of one send), so a slow worker is never overtaken; after it, another worker
+# may take a mail a lost worker left "sending".
+MAIL_CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -166,10 +170,22 @@ def notify_bulk(*, messages: list[Message]) -> list[Notificatie]:
     return notes
 
 
+def message_id(mail: Mail) -> str:
+    """The Message-ID of a mail, the same on every attempt: a mail sent again after a worker
+    was lost just as the mail server took it reaches the mailbox as the same message, which
+    mail stores and clients show once."""
+    domain = urlsplit(settings.SITE_URL).hostname or "lev.invalid"
+    return f"<lev-mail-{mail.pk}.{int(mail.created_at.timestamp())}@{domain}>"
+
+
 def email_message(mail: Mail, connection=None) -> EmailMultiAlternatives:
     """The e-mail of a queued Mail: text, HTML alternative and attachments."""
     message = EmailMultiAlternatives(
-        mail.subject, mail.body_text, to=[mail.to], connection=connection
+        mail.subject,
+        mail.body_text,
+        to=[mail.to],
+        connection=connection,
+        headers={"Message-ID": message_id(mail)},
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
@@ -178,75 +194,85 @@ def email_message(mail: Mail, connection=None) -> EmailMultiAlternatives:
     return message
 
 
+def _claimable(now) -> Q:
+    """Mails a worker may take: queued, or taken by a worker that was lost (its claim older
+    than MAIL_CLAIM_TIMEOUT, longer than a send can take: EMAIL_TIMEOUT bounds each one)."""
+    return Q(status=Mail.Status.QUEUED) | Q(
+        status=Mail.Status.SENDING, claimed_at__lt=now - MAIL_CLAIM_TIMEOUT
+    )
+
+
+def _claim(mail_ids: list[int]) -> list[Mail]:
+    """Take the mails of `mail_ids` that no one sends or sent, in one short transaction:
+    from then on they are "sending", so no other worker sends them, and no transaction is
+    held open while the mail server talks."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Mail.objects.select_for_update(skip_locked=True)
+            .filter(_claimable(now), pk__in=mail_ids)
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            return []
+        Mail.objects.filter(pk__in=ids).update(status=Mail.Status.SENDING, claimed_at=now)
+    return list(Mail.objects.filter(pk__in=ids).order_by("pk"))
+
+
+def _send_one(mail: Mail, connection=None, *, final_attempt: bool = False) -> Exception | None:
+    """Send one claimed mail and record the outcome at once, each in its own write: a
+    worker lost halfway through a group leaves the mails it sent recorded as sent, and the
+    rest "sending" until MAIL_CLAIM_TIMEOUT lets another worker take them."""
+    try:
+        email_message(mail, connection).send()
+    except (smtplib.SMTPException, OSError) as exc:  # SMTPException is an OSError too
+        Mail.objects.filter(pk=mail.pk).update(
+            status=Mail.Status.FAILED if final_attempt else Mail.Status.QUEUED,
+            attempts=F("attempts") + 1,
+            last_error=str(exc)[:2000],
+            claimed_at=None,
+        )
+        return exc
+    Mail.objects.filter(pk=mail.pk).update(
+        status=Mail.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    return None
+
+
 def mails_send(*, mail_ids: list[int]) -> list[int]:
     """Send queued mails over one connection, as `mail_send` sends one: each at most
-    once (a mail already sent, or held by another worker, is skipped), recorded as sent in
-    the transaction of its group of SEND_GROUP. Returns the ids of those that failed, with
-    their attempt and error recorded, for a retry on their own (`tasks.send_mail`)."""
+    once (a mail already sent, or held by another worker, is skipped), claimed SEND_GROUP at
+    a time and recorded as sent right after it left. Returns the ids of those that failed,
+    with their attempt and error recorded, for a retry on their own (`tasks.send_mail`)."""
     failed = []
     with get_connection() as connection:
         for start in range(0, len(mail_ids), SEND_GROUP):
-            failed += _send_group(connection, mail_ids[start : start + SEND_GROUP])
-    return failed
-
-
-@transaction.atomic
-def _send_group(connection, mail_ids: list[int]) -> list[int]:
-    mails = (
-        Mail.objects.select_for_update(skip_locked=True)
-        .filter(pk__in=mail_ids, status=Mail.Status.QUEUED)
-        .order_by("pk")
-    )
-    sent, failed = [], []
-    for mail in mails:
-        try:
-            email_message(mail, connection).send()
-        except OSError as exc:  # smtplib.SMTPException is one too
-            mail.attempts += 1
-            mail.last_error = str(exc)[:2000]
-            mail.save(update_fields=["attempts", "last_error"])
-            failed.append(mail.pk)
-        else:
-            sent.append(mail.pk)
-    Mail.objects.filter(pk__in=sent).update(
-        status=Mail.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1
-    )
+            for mail in _claim(mail_ids[start : start + SEND_GROUP]):
+                if _send_one(mail, connection) is not None:
+                    failed.append(mail.pk)
     return failed
 
 
 def mail_send(*, mail_id: int, final_attempt: bool = False) -> None:
     """Send a queued mail once. Raises OSError on an SMTP failure so the task retries;
     the attempt and its error are recorded first, for the admin to see."""
-    error = None
-    with transaction.atomic():
-        mail = Mail.objects.select_for_update().filter(pk=mail_id).first()
-        if mail is None or mail.status == Mail.Status.SENT:
-            return
-        message = email_message(mail)
-        mail.attempts += 1
-        try:
-            message.send()
-        except (smtplib.SMTPException, OSError) as exc:
-            error = exc
-            mail.last_error = str(exc)[:2000]
-            mail.status = Mail.Status.FAILED if final_attempt else Mail.Status.QUEUED
-            mail.save(update_fields=["attempts", "last_error", "status"])
-        else:
-            mail.status = Mail.Status.SENT
-            mail.sent_at = timezone.now()
-            mail.save(update_fields=["attempts", "status", "sent_at"])
-    if error is not None and not final_attempt:
-        raise OSError(str(error)) from error
+    for mail in _claim([mail_id]):
+        error = _send_one(mail, final_attempt=final_attempt)
+        if error is not None and not final_attempt:
+            raise OSError(str(error)) from error
 
 
 def mail_requeue_stale(*, older_than_minutes: int = 10) -> int:
-    """Queue again every mail still waiting after `older_than_minutes` (broker outage)."""
+    """Queue again every mail still waiting after `older_than_minutes` (a broker outage),
+    and every mail a lost worker left "sending" (killed or cut off while it sent)."""
     from .mailtasks import send_mail  # mailtasks imports this module
 
-    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(minutes=older_than_minutes)
     ids = list(
         Mail.objects.filter(
-            status=Mail.Status.QUEUED, created_at__lt=cutoff, attempts=0
+            Q(status=Mail.Status.QUEUED, created_at__lt=cutoff, attempts=0)
+            | Q(status=Mail.Status.SENDING, claimed_at__lt=now - MAIL_CLAIM_TIMEOUT)
         ).values_list("pk", flat=True)[:1000]
     )
     for pk in ids:

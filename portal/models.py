@@ -335,6 +335,7 @@ class Mail(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("In de wachtrij")
+        SENDING = "sending", _("Wordt verzonden")
         SENT = "sent", _("Verzonden")
         FAILED = "failed", _("Mislukt")
 
@@ -359,6 +360,8 @@ class Mail(models.Model):
     last_error = models.TextField(_("laatste fout"), blank=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     sent_at = models.DateTimeField(_("verzonden"), null=True, blank=True)
+    # When a worker took the mail to send it (status "sending"); see portal.mail._claim.
+    claimed_at = models.DateTimeField(_("genomen om te verzenden"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("e-mail")

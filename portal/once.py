@@ -16,15 +16,20 @@ released, so the person can correct and send the form again.
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 
 from django.contrib import messages
+from django.db import Error, connection
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .cache import durable_cache
+from .errorpages import database_unavailable
+
+logger = logging.getLogger(__name__)
 
 FIELD = "_once"
 TTL = 24 * 3600
@@ -49,6 +54,31 @@ def _back(request):
     return redirect("portal:home")
 
 
+def _claim(cache, key) -> bool | None:
+    """True: claimed now; False: claimed before (the form was sent); None: the database
+    could not say. Django's database cache answers False for a failed insert as for a key
+    that is there, so a False is checked by reading the claim back."""
+    try:
+        if cache.add(key, "claimed", timeout=TTL):
+            return True
+        return False if cache.get(key) is not None else None
+    except Error:
+        return None
+
+
+def _release(cache, key) -> None:
+    """Give the token back after a failure. The failure may have been the database
+    connection itself: then once more on a new connection, so that the person can send the
+    form again once the database answers."""
+    try:
+        cache.delete(key)
+    except Error:  # DatabaseError, or InterfaceError for a connection already closed
+        if connection.in_atomic_block:
+            raise
+        connection.close()
+        cache.delete(key)
+
+
 class OnceMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -59,7 +89,11 @@ class OnceMiddleware:
             return self.get_response(request)
         key = _key(request, token)
         cache = durable_cache()  # the database: a claim survives a Redis restart
-        if not cache.add(key, "claimed", timeout=TTL):
+        claimed = _claim(cache, key)
+        if claimed is None:
+            logger.warning("Could not claim a one-time form token; the form was not handled")
+            return database_unavailable(request)  # nothing done: "send it again"
+        if not claimed:
             messages.info(
                 request,
                 _("Dit formulier was al verstuurd. Op deze pagina zie je wat ermee gebeurd is."),
@@ -68,8 +102,8 @@ class OnceMiddleware:
         try:
             response = self.get_response(request)
         except Exception:
-            cache.delete(key)
+            _release(cache, key)
             raise
         if not (300 <= response.status_code < 400):
-            cache.delete(key)  # not done (errors shown again): the form may be sent again
+            _release(cache, key)  # not done (errors shown again): the form may be sent again
         return response

@@ -262,6 +262,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# One send may wait this long for the mail server; portal.mail.MAIL_CLAIM_TIMEOUT (10
+# minutes) must stay longer than a group of sends (SEND_GROUP = 10 of these).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # The development mailbox (portal.devmail, `make demo`): every mail is stored under
 # var/mailbox/ and shown to staff at /dev/mailbox/ instead of going out.
 LEV_MAILBOX = env.bool("LEV_MAILBOX", default=False)

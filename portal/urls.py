@@ -92,3 +92,6 @@ urlpatterns = [
     path("scholen/import/", include("portal.registers_urls")),
     path("api/", include("portal.api_urls")),
 ]
+
+# A lost database connection answers 503 with "send again"; every other error 500.
+handler500 = "portal.errorpages.server_error"

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from portal.mail import mail_send
+from portal.mail import mail_send, mails_send
 from portal.models import Mail, Notificatie
 from portal.services import user_create
 
@@ -108,3 +108,55 @@ def test_no_text_mail_is_html_escaped():
         assert _Probe.TEXT in subject + text, name
         assert "&#x27;" not in subject + text and "&amp;" not in subject + text, name
         assert "&lt;Co&gt;" in html or _Probe.TEXT not in html, name
+
+
+def _queued(n: int = 1) -> list[Mail]:
+    return [
+        Mail.objects.create(to=f"p{i}@school.test", kind="k", subject=f"S{i}", body_text="t")
+        for i in range(n)
+    ]
+
+
+def test_a_mail_another_worker_is_sending_is_left_alone_until_its_claim_runs_out():
+    """Issue 19: a worker takes a mail ("sending") before it talks to the mail server; a
+    second worker leaves it alone, unless the first was lost (its claim ran out)."""
+    from django.utils import timezone
+
+    from portal.mail import MAIL_CLAIM_TIMEOUT, mail_requeue_stale
+
+    (record,) = _queued()
+    Mail.objects.filter(pk=record.pk).update(status="sending", claimed_at=timezone.now())
+    mail_send(mail_id=record.pk)
+    assert mails_send(mail_ids=[record.pk]) == []
+    assert mail.outbox == [] and mail_requeue_stale() == 0
+    long_ago = timezone.now() - MAIL_CLAIM_TIMEOUT - timezone.timedelta(seconds=1)
+    Mail.objects.filter(pk=record.pk).update(claimed_at=long_ago)
+    assert mail_requeue_stale() == 1  # eager here: sent by the task it queued
+    assert len(mail.outbox) == 1
+    record.refresh_from_db()
+    assert record.status == Mail.Status.SENT and record.attempts == 1
+
+
+def test_each_mail_of_a_batch_is_recorded_as_sent_as_soon_as_it_left(settings):
+    """A failing send in the middle of a batch: the ones before and after are sent and
+    recorded; the failed one waits, with its error, for a retry of its own."""
+    records = _queued(3)
+    settings.EMAIL_BACKEND = "tests.portal.failing_backend.FailOnSubjectBackend"
+    settings.LEV_TEST_FAIL_SUBJECT = "S1"
+    assert mails_send(mail_ids=[r.pk for r in records]) == [records[1].pk]
+    status = dict(Mail.objects.values_list("subject", "status"))
+    assert status == {"S0": "sent", "S1": "queued", "S2": "sent"}
+    assert [m.subject for m in mail.outbox] == ["S0", "S2"]
+
+
+def test_every_attempt_of_a_mail_carries_the_same_message_id():
+    """A mail sent again after a lost worker is recognisably the same message."""
+    from portal.mail import email_message, message_id
+
+    (record,) = _queued()
+    first, second = email_message(record), email_message(record)
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
+    assert first.extra_headers["Message-ID"] == message_id(record)
+    assert message_id(record) != message_id(_queued()[0])
+    mail_send(mail_id=record.pk)
+    assert mail.outbox[0].message()["Message-ID"] == message_id(record)
