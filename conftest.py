@@ -198,7 +198,7 @@ def _isolated_cache_and_eager_celery(settings):
     worker switches that off."""
     from django.core.cache import cache
 
-    from portal.celery import app
+    from lev.celery import app
 
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

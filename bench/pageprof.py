@@ -121,7 +121,7 @@ def main() -> int:
         MEDIA_ROOT=str(VAR / "media"),
         EMAIL_URL="dummymail://",
         LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="portal.settings",
+        DJANGO_SETTINGS_MODULE="lev.settings",
         # As gunicorn in the benchmark: a write queues its tasks on the broker.
         CELERY_TASK_ALWAYS_EAGER="0",
     )

@@ -72,7 +72,7 @@ def production_env(args) -> dict[str, str]:
         MEDIA_ROOT=str(VAR / "media"),
         EMAIL_URL="dummymail://",
         LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="portal.settings",
+        DJANGO_SETTINGS_MODULE="lev.settings",
         # In this process (sweep, PDF) tasks run in-process, as a worker would run them.
         CELERY_TASK_ALWAYS_EAGER="1",
     )
@@ -427,7 +427,7 @@ class Server:
             sys.executable,
             "-m",
             "gunicorn",
-            "portal.wsgi:application",
+            "lev.wsgi:application",
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",

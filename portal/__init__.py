@@ -1,3 +1,2 @@
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""The portal floor: people, organisations, notifications, mail, audit, uploads, one-time
+tokens, middleware, login adapters and SSO. See docs/architecture.md."""

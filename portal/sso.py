@@ -1,6 +1,6 @@
 """Single sign-on through SURFconext (OpenID Connect, allauth's openid_connect provider).
 
-Configuration (environment only, see the "SSO (SURFconext)" section of portal/settings.py):
+Configuration (environment only, see the "SSO (SURFconext)" section of lev/settings.py):
 
 - ``SURFCONEXT_CLIENT_ID``, ``SURFCONEXT_CLIENT_SECRET``: the Relying Party registered in the
   SURFconext dashboard, with redirect URI ``<SITE_URL>/account/oidc/surfconext/login/callback/``.

@@ -67,7 +67,7 @@ def django_env(**extra: str) -> dict[str, str]:
     """The environment of a Lev process started beside the test, on the test's database."""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "lev.settings",
         "DATABASE_URL": test_database_url(),
         "LEV_MAILBOX": "0",
         "LEV_REQUIRE_MFA": "0",

@@ -160,7 +160,7 @@ def _demo_snapshot(django_db_setup, django_db_blocker, e2e_media_root):
     from django.db import connection
     from django.test import override_settings
 
-    from portal.celery import app
+    from lev.celery import app
 
     snapshots = {"sqlite": _SqliteSnapshot, "postgresql": _PostgresSnapshot}
     if connection.vendor not in snapshots:

@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         print(loaded.stdout, loaded.stderr, file=sys.stderr)
         return loaded.returncode
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lev.settings")
     import django
 
     django.setup()

@@ -58,7 +58,7 @@ def running_worker(app, redis_url):
 
 @pytest.fixture
 def redis_app(redis_url, settings):
-    from portal.celery import app
+    from lev.celery import app
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with running_worker(app, redis_url):
@@ -83,7 +83,7 @@ def forget_broker_pools(app) -> None:
 def test_after_a_real_worker_the_app_queues_again(redis_url):
     """Regression: after a worker ran, a task queued with the same broker settings (as the
     live server of the browser tests does) runs instead of failing on a closed pool."""
-    from portal.celery import app
+    from lev.celery import app
 
     saved = app.conf.broker_url
     app.conf.update(broker_url=redis_url)

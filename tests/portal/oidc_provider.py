@@ -86,7 +86,7 @@ class OIDCProvider:
         return f"http://{host}:{port}"
 
     def app_settings(self, **settings) -> dict:
-        """SOCIALACCOUNT_PROVIDERS for Lev pointing at this provider, as portal.settings builds
+        """SOCIALACCOUNT_PROVIDERS for Lev pointing at this provider, as lev.settings builds
         it from SURFCONEXT_* in production."""
         return {
             "openid_connect": {

@@ -55,7 +55,7 @@ def _url(label: str, view: str, *args) -> str:
 
 
 def test_every_admin_page_is_audited_and_bulk_delete_is_off():
-    import portal.urls  # noqa: F401 - the admin is served (and wrapped) through the URLconf
+    import lev.urls  # noqa: F401 - the admin is served (and wrapped) through the URLconf
 
     for model, model_admin in admin.site._registry.items():
         assert isinstance(model_admin, AuditedAdmin), model._meta.label

@@ -1,7 +1,7 @@
 """The beat schedule names only tasks that exist, so a renamed task cannot silently stop a
 periodic job (reminders, mail retries, purges, the PDF safety net)."""
 
-from portal.celery import app
+from lev.celery import app
 
 
 def test_every_scheduled_task_is_registered():

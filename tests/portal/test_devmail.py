@@ -71,7 +71,7 @@ def test_production_refuses_the_mailbox():
         "DEBUG": "0",
         "SECRET_KEY": "x" * 50,
         "LEV_MAILBOX": "1",
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "lev.settings",
     }
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],

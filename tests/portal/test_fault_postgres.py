@@ -109,7 +109,7 @@ def web(cast, tmp_path):
         cwd=faultkit.ROOT, env=env, check=True,
     )  # fmt: skip
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "lev.wsgi", "-b", f"127.0.0.1:{port}",
          "-w", "1", "--timeout", "30"],
         cwd=faultkit.ROOT,
         env=env,

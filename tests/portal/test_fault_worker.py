@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from conftest import REQUIRE_SERVICES
-from portal.celery import app
+from lev.celery import app
 from portal.mail import MAIL_CLAIM_TIMEOUT, message_id
 from portal.mailtasks import send_mail, send_mails
 from portal.models import Mail

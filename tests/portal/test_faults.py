@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from portal.celery import app
+from lev.celery import app
 from portal.mail import mail_requeue_stale
 from portal.models import AuditEvent, Mail
 from portal.services import user_create

@@ -66,14 +66,14 @@ def test_a_production_set_up_without_a_shared_cache_is_warned_about(settings):
 
 
 def test_the_wsgi_application_freezes_what_it_loaded_at_start():
-    """gunicorn imports portal.wsgi: every view module is loaded, every template compiled,
+    """gunicorn imports lev.wsgi: every view module is loaded, every template compiled,
     the URL reverse lookup built for every language, and all of it is out of the way of
     Python's full garbage collections."""
     code = (
-        "import gc, sys; import portal.wsgi; "
+        "import gc, sys; import lev.wsgi; "
         "from django.urls import get_resolver; "
         "print(gc.get_freeze_count(), 'trajecten.views.traject' in sys.modules, "
-        "portal.wsgi._compile_templates(), "
+        "lev.wsgi._compile_templates(), "
         "','.join(sorted(get_resolver()._reverse_dict)))"
     )
     env = {
@@ -148,7 +148,7 @@ def test_every_variable_docker_compose_sets_is_read_by_the_settings():
         for line in block.splitlines()
         if line.startswith("  ") and not line.strip().startswith("#") and ":" in line
     ]
-    source = (root / "portal" / "settings.py").read_text()
+    source = (root / "lev" / "settings.py").read_text()
     missing = [n for n in names if f'"{n}"' not in source]
     assert names and missing == [], missing
 

@@ -78,7 +78,7 @@ def test_security_headers_are_set(client):
 
 
 def test_production_without_secret_key_refuses_to_start(tmp_path):
-    env = {"DEBUG": "0", "PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    env = {"DEBUG": "0", "PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "lev.settings"}
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         env=env,

@@ -217,7 +217,7 @@ def test_the_login_page_keeps_the_next_page_for_sso(client, surfconext):
 def test_settings_build_the_provider_only_from_the_environment(monkeypatch):
     import importlib
 
-    import portal.settings as lev_settings
+    import lev.settings as lev_settings
 
     for name in ("SURFCONEXT_CLIENT_ID", "SURFCONEXT_CLIENT_SECRET", "SURFCONEXT_SERVER_URL"):
         monkeypatch.delenv(name, raising=False)

@@ -31,7 +31,7 @@ def test_the_portal_checks_are_registered():
 def test_the_mail_tasks_keep_their_names_so_queued_mails_are_still_sent():
     """portal.mailtasks moved the tasks out of portal.tasks (the floor imports no domain
     app); mails queued under the old names must still find their task."""
-    from portal.celery import app
+    from lev.celery import app
     from portal.tasks import purge_expired, requeue_mail, send_mail, send_mails
 
     app.loader.import_default_modules()  # what a worker and beat do at start

@@ -13,7 +13,7 @@ from django.test import override_settings
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    from portal.celery import app
+    from lev.celery import app
 
     media = tmp_path_factory.mktemp("media")
     overrides = override_settings(MEDIA_ROOT=str(media), LEV_REQUIRE_MFA=False)

@@ -76,8 +76,8 @@ MIDDLEWARE = [
 if env.bool("LEV_QUERY_COUNT_HEADER", default=False):
     MIDDLEWARE.insert(0, "portal.middleware.QueryCountHeaderMiddleware")
 
-ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
+ROOT_URLCONF = "lev.urls"
+WSGI_APPLICATION = "lev.wsgi.application"
 
 TEMPLATES = [
     {
