@@ -77,16 +77,18 @@ def django_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def start_worker(env: dict[str, str]) -> subprocess.Popen:
-    """A real Celery worker (one process, the solo pool) on the broker of `env`."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo",
-         "--without-heartbeat", "--without-mingle", "--without-gossip", "-l", "warning"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
+    """A real Celery worker (one process, the solo pool) on the broker of `env`; what it
+    prints goes to `log`, for the failure message of a test whose worker did not work."""
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "lev", "worker", "--pool=solo",
+             "--without-heartbeat", "--without-mingle", "--without-gossip", "-l", "warning"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
 
 
 class MailServer:

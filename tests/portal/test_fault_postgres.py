@@ -9,6 +9,8 @@ lost and to send again (503). Sent again, the form is saved exactly once."""
 from __future__ import annotations
 
 import datetime
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -115,6 +117,7 @@ def web(cast, tmp_path):
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its worker goes down with it, and with it its connection
     )  # fmt: skip
     try:
         faultkit.wait_for_port(port, process)
@@ -124,8 +127,12 @@ def web(cast, tmp_path):
         browser.cookies.set("sessionid", client.cookies["sessionid"].value)
         yield f"http://127.0.0.1:{port}", browser
     finally:
-        process.kill()
-        process.wait(timeout=10)
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
 
 
 def test_a_stream_of_requests_survives_terminated_connections(cast, killer, web):

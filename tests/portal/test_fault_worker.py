@@ -36,7 +36,7 @@ def _fresh_connections() -> None:
 
 
 @pytest.fixture
-def world(settings):
+def world(settings, tmp_path):
     if connection.vendor != "postgresql":
         if REQUIRE_SERVICES:
             pytest.fail("the worker fault test needs PostgreSQL (LEV_REQUIRE_SERVICES=1)")
@@ -52,6 +52,7 @@ def world(settings):
     app.conf.broker_url, app.conf.task_always_eager = broker, False
     _fresh_connections()
     workers = []
+    log = tmp_path / "worker.log"
 
     def worker(mail_server):
         process = faultkit.start_worker(
@@ -60,8 +61,10 @@ def world(settings):
                 CELERY_TASK_ALWAYS_EAGER="0",
                 EMAIL_URL=f"smtp://127.0.0.1:{mail_server.port}",
                 EMAIL_TIMEOUT="5",
-            )
+            ),
+            log,
         )
+        process.log = log
         workers.append(process)
         return process
 
@@ -76,13 +79,19 @@ def world(settings):
     redis.wait(timeout=10)
 
 
-def _wait(condition, timeout=30.0, what="the condition"):
+def _wait(condition, timeout=30.0, what="the condition", worker=None):
+    """Wait for `condition`; a worker that ended on the way fails the test at once, with
+    what it printed."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
+        if worker is not None and worker.poll() is not None:
+            output = worker.log.read_text(errors="replace")[-4000:]
+            raise AssertionError(f"the worker ended ({worker.returncode}) before {what}:\n{output}")
         time.sleep(0.1)
-    raise AssertionError(f"waited {timeout} s for {what}")
+    output = worker.log.read_text(errors="replace")[-4000:] if worker is not None else ""
+    raise AssertionError(f"waited {timeout} s for {what}\n{output}")
 
 
 def _mails(n: int) -> list[Mail]:
@@ -97,12 +106,12 @@ def _mails(n: int) -> list[Mail]:
     ]
 
 
-def _probe(server) -> None:
+def _probe(server, worker) -> None:
     """Send one more mail and wait for it: the solo worker takes its tasks in order, so
     once the probe arrived, every task queued before it has been handled."""
     probe = Mail.objects.create(to="probe@lev.test", kind="probe", subject="p", body_text="p")
     send_mail.delay(probe.pk)
-    _wait(lambda: message_id(probe) in server.message_ids(), what="the probe mail")
+    _wait(lambda: message_id(probe) in server.message_ids(), what="the probe mail", worker=worker)
     server.messages = [m for m in server.messages if m["Message-ID"] != message_id(probe)]
 
 
@@ -113,7 +122,7 @@ def test_a_worker_killed_while_sending_loses_no_mail_and_sends_none_twice(world)
     try:
         first = world(first_server)
         send_mails.delay(ids)
-        assert first_server.hung.wait(60), "the worker never reached the third mail"
+        _wait(first_server.hung.is_set, 60, "the third mail", worker=first)
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
     finally:
@@ -127,19 +136,23 @@ def test_a_worker_killed_while_sending_loses_no_mail_and_sends_none_twice(world)
 
     second_server = faultkit.MailServer()
     try:
-        world(second_server)
+        second = world(second_server)
         # Within the claim another worker leaves them alone: the lost one might still be
         # sending. (The broker also hands the unacknowledged batch out again later.)
         send_mails.delay(ids)
         send_mail.delay(ids[2])
-        _probe(second_server)
+        _probe(second_server, second)
         assert second_server.messages == []
         # A quarter of an hour later (the claim has run out), requeue_mail sends the rest.
         Mail.objects.filter(pk__in=ids[2:]).update(
             claimed_at=timezone.now() - MAIL_CLAIM_TIMEOUT - datetime.timedelta(minutes=1)
         )
         assert requeue_mail() == 3
-        _wait(lambda: len(second_server.messages) == 3, what="the three mails left behind")
+        _wait(
+            lambda: len(second_server.messages) == 3,
+            what="the three mails left behind",
+            worker=second,
+        )
         _wait(
             lambda: not Mail.objects.filter(pk__in=ids).exclude(status="sent").exists(),
             what="every mail recorded as sent",
@@ -147,7 +160,7 @@ def test_a_worker_killed_while_sending_loses_no_mail_and_sends_none_twice(world)
         # Again, and the redelivered batch of the killed worker: nothing goes out twice.
         assert requeue_mail() == 0
         send_mails.delay(ids)
-        _probe(second_server)
+        _probe(second_server, second)
     finally:
         second_server.close()
     # Each of the three left behind arrived once (in the order the worker took them).
